@@ -1,0 +1,101 @@
+"""The reader interface: one reader per document style, each turning a document into entries.
+
+A reader never touches pandas or the web; it yields plain records that the pipeline turns
+into events. Everything a reader sees ends up either as an Entry or as a Rejection, so the
+ingest report can account for every item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar, Protocol
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded text file. ``name`` is the file name used as ``doc`` in events."""
+
+    name: str
+    text: str
+    path: str = ""
+    encoding: str = "utf-8"
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return self.text.count("\n", 0, max(0, offset)) + 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A classified span of a document: body, comments, furniture or join_date."""
+
+    kind: str
+    char_start: int
+    char_end: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated (or datable) unit a reader found: an archive entry or an article.
+
+    ``published`` is None for an article with no publication line (an "undated" entry).
+    ``char_start``/``char_end`` cover the whole entry in the document; ``evidence_start``
+    points at the date expression that dated it.
+    """
+
+    style: str
+    char_start: int
+    char_end: int
+    title: str
+    text: str
+    published: datetime | None
+    precision: str = "minute"
+    tz: str = ""
+    source: str = ""
+    evidence: str = ""
+    evidence_start: int = -1
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Something a reader saw but could not turn into an entry, with the reason."""
+
+    doc: str
+    line: int
+    reason: str
+    excerpt: str = ""
+
+
+@dataclass
+class ReadResult:
+    """What one reader made of one document."""
+
+    reader: str
+    entries: list[Entry] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for s in self.segments if s.kind == kind)
+
+
+class Reader(Protocol):
+    """A document style. ``sniff`` scores how well the text fits (0..1), ``read`` parses it."""
+
+    NAME: ClassVar[str]
+
+    def sniff(self, text: str) -> float: ...
+
+    def read(self, doc: Document) -> ReadResult: ...
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, start offset, line without its newline) for each line of text."""
+    pos = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        yield number, pos, line.rstrip("\r\n")
+        pos += len(line)
