@@ -172,7 +172,7 @@ def filter_mask(df: pd.DataFrame, filters: Filters, *, skip: Iterable[str] = ())
 
 
 def select(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The current selection in time order: what the timeline plots, the table lists, export writes."""
+    """The selection in time order: what the timeline plots, the table lists, export writes."""
     return sort_events(df[filter_mask(df, filters)])
 
 

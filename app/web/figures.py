@@ -1,0 +1,348 @@
+"""Pure functions from event frames to Plotly figures: the overview strip and the timeline.
+
+Marker traces carry ``meta={"role": "events"}`` and the event id as ``customdata[0]``, so a
+test (or a reader's script) can count what is plotted from the figure alone.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from app import query
+from app.query import NONE_VALUE
+
+# Okabe & Ito (2008), a palette readable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "grey": "#999999",
+}
+THEMES = {
+    "light": {"font": "#1f2328", "muted": "#57606a", "grid": "rgba(31,35,40,0.12)",
+              "report": OKABE_ITO["blue"], "mention": OKABE_ITO["vermillion"],
+              "period": "rgba(204,121,167,0.14)", "window": "rgba(0,114,178,0.16)",
+              "lag": "rgba(87,96,106,0.55)", "selected": "#1f2328",
+              "coverage": [[0, "#eaf3fa"], [1, OKABE_ITO["blue"]]],
+              "label_bg": "rgba(255,255,255,0.85)"},
+    "dark": {"font": "#e6edf3", "muted": "#9da7b3", "grid": "rgba(230,237,243,0.12)",
+             "report": OKABE_ITO["sky_blue"], "mention": OKABE_ITO["orange"],
+             "period": "rgba(204,121,167,0.22)", "window": "rgba(86,180,233,0.20)",
+             "lag": "rgba(157,167,179,0.6)", "selected": "#ffffff",
+             "coverage": [[0, "#17324a"], [1, OKABE_ITO["sky_blue"]]],
+             "label_bg": "rgba(13,17,23,0.85)"},
+}
+SYMBOLS = {"report": "circle", "mention": "diamond"}
+BACKGROUND_COLOUR = OKABE_ITO["grey"]
+DEFAULT_MAX_POINTS = 5000
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def theme_colours(theme: str) -> dict:
+    return THEMES.get(theme, THEMES["light"])
+
+
+# --- labels ------------------------------------------------------------------------------------
+
+def when_label(start: pd.Timestamp, end: pd.Timestamp | None, precision: str,
+               tz: str = "", year_inferred: bool = False) -> str:
+    """A date as precise as it is known: '10 Nov 2020, 01:30', 'Nov 2020', '27 Sep – 1 Dec 2020'."""
+    if start is None or pd.isna(start):
+        return "undated"
+    label = _one_date(pd.Timestamp(start), precision)
+    if end is not None and not pd.isna(end) and pd.Timestamp(end) > pd.Timestamp(start):
+        end = pd.Timestamp(end)
+        if _one_date(end, precision) != label:
+            label = f"{label} – {_one_date(end, precision)}"
+    if tz:
+        label = f"{label} ({tz})"
+    if year_inferred:
+        label = f"{label}, year inferred"
+    return label
+
+
+def _one_date(ts: pd.Timestamp, precision: str) -> str:
+    day = f"{ts.day} {ts.strftime('%b %Y')}"
+    return {
+        "minute": f"{day}, {ts.strftime('%H:%M')}",
+        "hour": f"{day}, {ts.strftime('%H')}h",
+        "day": day,
+        "week": f"week of {day}",
+        "month": ts.strftime("%b %Y"),
+        "year": ts.strftime("%Y"),
+    }.get(precision, day)
+
+
+PRECISION_WORDS = {"minute": "to the minute", "hour": "to the hour", "day": "to the day",
+                   "week": "to the week", "month": "to the month", "year": "to the year"}
+
+
+def lane_label(value: str, column: str) -> str:
+    if value != NONE_VALUE:
+        return value
+    return {"source": "(no source)", "actors": "(no actor)", "places": "(no place)"}.get(
+        column, "(none)")
+
+
+def _plain(text: str, limit: int = 90) -> str:
+    """Text for Plotly hover/labels: shortened and escaped, since Plotly reads a little HTML."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text, quote=False)
+
+
+# --- shared layout -----------------------------------------------------------------------------
+
+def _base_layout(fig: go.Figure, theme: str, height: int) -> None:
+    c = theme_colours(theme)
+    fig.update_layout(
+        height=height, margin={"l": 10, "r": 10, "t": 8, "b": 24},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": FONT, "color": c["font"], "size": 12},
+        hoverlabel={"font": {"family": FONT}, "align": "left"},
+        showlegend=False, uirevision="keep",
+    )
+    fig.update_xaxes(type="date", gridcolor=c["grid"], zeroline=False, linecolor=c["grid"],
+                     tickfont={"color": c["muted"]})
+    fig.update_yaxes(gridcolor=c["grid"], zeroline=False, tickfont={"color": c["muted"]})
+
+
+def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels: bool,
+                   row: int | None = None) -> None:
+    c = theme_colours(theme)
+    for p in periods.itertuples():
+        kwargs = {"row": row, "col": 1} if row else {}
+        fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=c["period"],
+                      line_width=0, layer="below", **kwargs)
+        if labels:
+            fig.add_annotation(x=p.start, y=1, xref="x", yref="paper", text=_plain(p.label, 40),
+                               showarrow=False, xanchor="left", yanchor="top",
+                               font={"size": 10, "color": c["muted"]})
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
+                    window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
+                    theme: str = "light") -> go.Figure:
+    """Events per bin across the whole span, stacked by kind, over the known periods; below it
+    the coverage strip (distinct sources per language per bin). Brushing selects a window."""
+    c = theme_colours(theme)
+    events = query.prepare(events)
+    bounds = query.span(events)
+    languages = sorted(v for v in events["language"].astype("str").unique())
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        row_heights=[0.68, 0.32])
+    _base_layout(fig, theme, height=150 + 14 * max(len(languages), 1))
+    if bounds is None:
+        return fig
+    size = query.choose_bin(*bounds)
+    counts = query.counts_per_bin(events, size, by="kind")
+    for kind in ("report", "mention"):
+        part = counts[counts["kind"] == kind]
+        fig.add_trace(go.Bar(
+            x=part["bin"], y=part["count"], name=kind, marker_color=c[kind],
+            marker_line_width=0, meta={"role": "overview"},
+            hovertemplate=f"%{{x}}<br>%{{y}} {kind}s<extra></extra>",
+        ), row=1, col=1)
+    fig.update_layout(barmode="stack", bargap=0.05)
+    cov = query.coverage(events, size)
+    if not cov.empty:
+        fig.add_trace(go.Heatmap(
+            x=cov["bin"], y=cov["language"], z=cov["sources"], colorscale=c["coverage"],
+            showscale=False, xgap=0, ygap=1, meta={"role": "coverage"},
+            hovertemplate="%{x}<br>%{y}: %{z} source(s)<extra></extra>",
+        ), row=2, col=1)
+    _period_shapes(fig, periods, theme, labels=True, row=1)
+    lo, hi = bounds
+    pad = max((hi - lo) * 0.01, pd.Timedelta(hours=1))
+    fig.update_xaxes(range=[lo - pad, hi + pad], fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    fig.update_yaxes(title_text=f"per {size}", title_font={"size": 10, "color": c["muted"]},
+                     row=1, col=1, nticks=3)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=languages,
+                     row=2, col=1, showgrid=False)
+    fig.update_layout(dragmode="select", selectdirection="h", hovermode="closest")
+    w0, w1 = window
+    if w0 is not None or w1 is not None:
+        fig.add_vrect(x0=w0 if w0 is not None else lo - pad, x1=w1 if w1 is not None else hi + pad,
+                      fillcolor=c["window"], line_width=1, line_color=c["report"], layer="above",
+                      row="all", col=1)
+    return fig
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame | None = None,
+                    window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
+                    periods: pd.DataFrame | None = None, lag: bool = True, selected: str = "",
+                    max_points: int = DEFAULT_MAX_POINTS, labels: int = 5,
+                    theme: str = "light") -> go.Figure:
+    """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
+
+    ``context`` is the filtered table before the time window: it fixes the lanes (so they do
+    not jump while zooming) and supplies reports outside the window for lag lines. Above
+    ``max_points`` events the view shows counts per (lane, bin) with WebGL instead.
+    """
+    c = theme_colours(theme)
+    selection = query.prepare(selection)
+    context = query.prepare(context) if context is not None else selection
+    lanes = query.lane_order(context, lane) or [NONE_VALUE]
+    labels_by_lane = {v: lane_label(v, lane) for v in lanes}
+    n_lanes = len(lanes)
+    fig = go.Figure()
+    _base_layout(fig, theme, height=min(140 + 26 * n_lanes, 760))
+    x_range = _x_range(selection if selection.size else context, window)
+    if periods is not None and not periods.empty:
+        _period_shapes(fig, periods, theme, labels=False)
+
+    if len(selection) > max_points:
+        _add_aggregate(fig, selection, lane, x_range, labels_by_lane, c)
+    else:
+        rows = query.lane_frame(selection, lane)
+        rows["y"] = rows["lane"].map(labels_by_lane)
+        _add_bands(fig, rows, c)
+        if lag:
+            _add_lag_lines(fig, rows, query.lane_frame(context, lane), labels_by_lane, c)
+        _add_markers(fig, rows, c)
+        _add_selected(fig, rows, selected, c)
+        if labels:
+            _add_labels(fig, rows, query.headline_picks(selection, labels), c)
+
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
+                     range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
+    fig.update_xaxes(range=x_range, automargin=True)
+    fig.update_layout(hovermode="closest", dragmode="zoom", margin={"t": 28},
+                      meta={"events": int(len(selection)),
+                            "mode": "bins" if len(selection) > max_points else "events"})
+    return fig
+
+
+def _x_range(df: pd.DataFrame, window: tuple) -> list[pd.Timestamp]:
+    bounds = query.span(df) if len(df) else None
+    w0, w1 = window
+    lo = w0 if w0 is not None else (bounds[0] if bounds else pd.Timestamp("2000-01-01"))
+    hi = w1 if w1 is not None else (bounds[1] if bounds else lo + pd.Timedelta(days=1))
+    if w0 is None or w1 is None:
+        pad = max((hi - lo) * 0.02, pd.Timedelta(minutes=30))
+        lo, hi = (lo - pad if w0 is None else lo), (hi + pad if w1 is None else hi)
+    return [lo, hi]
+
+
+def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+    return [
+        [r.event_id, when_label(r.start, r.end, str(r.precision), r.tz, r.year_inferred),
+         _plain(r.source or "(no source)", 40), _plain(r.title or r.text, 90),
+         PRECISION_WORDS.get(str(r.precision), "")]
+        for r in rows.itertuples()
+    ]
+
+
+HOVER = ("<b>%{customdata[3]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
+         "%{customdata[2]}<extra></extra>")
+
+
+def _colour(kind: str, background: bool, c: dict) -> str:
+    return BACKGROUND_COLOUR if background else c[kind]
+
+
+def _add_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
+    kinds = rows["kind"].astype("str")
+    for (kind, inferred, background), part in rows.groupby(
+            [kinds, rows["year_inferred"], rows["background"]], sort=True):
+        symbol = SYMBOLS[kind] + ("-open" if inferred else "")
+        name = kind + (" (year inferred)" if inferred else "") + (" (background)" if background
+                                                                    else "")
+        fig.add_trace(go.Scatter(
+            x=part["at"], y=part["y"], mode="markers", name=name,
+            marker={"symbol": symbol, "size": 11 if kind == "report" else 10,
+                    "color": _colour(kind, background, c),
+                    "line": {"width": 2 if inferred else 1,
+                             "color": _colour(kind, background, c) if inferred
+                             else "rgba(255,255,255,0.7)"}},
+            customdata=_customdata(part), hovertemplate=HOVER,
+            meta={"role": "events", "kind": kind, "year_inferred": bool(inferred)},
+        ))
+
+
+def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
+    """Day/week/month/year precision and ranges as translucent bars over their span."""
+    spans = rows[rows["span_end"] > rows["span_start"]]
+    for (kind, inferred), part in spans.groupby(
+            [spans["kind"].astype("str"), spans["year_inferred"]], sort=True):
+        xs: list = []
+        ys: list = []
+        for r in part.itertuples():
+            xs += [r.span_start, r.span_end, None]
+            ys += [r.y, r.y, None]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", hoverinfo="skip", name=f"{kind} span",
+            line={"width": 9, "color": c[kind], "dash": "dot" if inferred else "solid"},
+            opacity=0.28, meta={"role": "bands"},
+        ))
+
+
+def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFrame,
+                   labels_by_lane: dict, c: dict) -> None:
+    """A thin line from each mention to the report that dates it: the reporting lag."""
+    mentions = rows[(rows["kind"].astype("str") == "mention") & (rows["report_id"] != "")]
+    if mentions.empty:
+        return
+    reports = context_rows[context_rows["kind"].astype("str") == "report"].drop_duplicates(
+        "event_id").set_index("event_id")
+    xs: list = []
+    ys: list = []
+    for m in mentions.itertuples():
+        if m.report_id not in reports.index:
+            continue
+        r = reports.loc[m.report_id]
+        xs += [m.at, r["at"], None]
+        ys += [m.y, labels_by_lane.get(r["lane"], r["lane"]), None]
+    if xs:
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name="reporting lag",
+                                 line={"width": 1, "color": c["lag"], "dash": "dot"},
+                                 meta={"role": "lag"}))
+
+
+def _add_selected(fig: go.Figure, rows: pd.DataFrame, selected: str, c: dict) -> None:
+    hit = rows[rows["event_id"] == selected]
+    if selected and not hit.empty:
+        fig.add_trace(go.Scatter(
+            x=hit["at"], y=hit["y"], mode="markers", hoverinfo="skip", name="selected",
+            marker={"symbol": "circle-open", "size": 22, "line": {"width": 2.5,
+                                                                  "color": c["selected"]}},
+            meta={"role": "selected"}))
+
+
+def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict) -> None:
+    first = rows.drop_duplicates("event_id").set_index("event_id")
+    for event_id in picks["event_id"]:
+        r = first.loc[event_id]
+        fig.add_annotation(x=r["at"], y=r["y"], text=_plain(r["title"], 34), showarrow=True,
+                           arrowwidth=1, arrowcolor=c["muted"], ax=0, ay=-22,
+                           font={"size": 10, "color": c["font"]}, bgcolor=c["label_bg"],
+                           borderpad=2)
+
+
+def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
+                   labels_by_lane: dict, c: dict) -> None:
+    """Counts per (lane, bin), drawn with WebGL: a dense view stays small to send and draw."""
+    size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
+    bins = query.aggregate_lanes(selection, lane, size)
+    bins["y"] = bins["lane"].map(labels_by_lane).fillna(bins["lane"])
+    top = max(int(bins["count"].max()), 1) if len(bins) else 1
+    fig.add_trace(go.Scattergl(
+        x=bins["bin"] + (bins["bin_end"] - bins["bin"]) / 2, y=bins["y"], mode="markers",
+        name=f"events per {size}",
+        marker={"size": 6 + 18 * (bins["count"] / top) ** 0.5,
+                "color": [c.get(k, c["report"]) for k in bins["kind"]], "opacity": 0.8},
+        customdata=[[str(b), str(e), int(n)] for b, e, n in
+                    zip(bins["bin"], bins["bin_end"], bins["count"], strict=True)],
+        hovertemplate=f"%{{customdata[2]}} events this {size}<br>%{{y}}<br>"
+                      "click to zoom in<extra></extra>",
+        meta={"role": "bins", "bin": size},
+    ))
