@@ -69,13 +69,13 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
         if col not in df.columns:
             df[col] = _default(col, n)
         if col in STR_COLUMNS:
-            df[col] = df[col].fillna("").astype("str")
+            df[col] = df[col].astype(object).fillna("").astype("str")
         elif col in LIST_COLUMNS:
             df[col] = pd.Series(
                 [list(v) if isinstance(v, (list, tuple)) or _is_array(v) else [] for v in df[col]],
                 index=df.index, dtype=object)
         elif col in BOOL_COLUMNS:
-            df[col] = df[col].fillna(False).astype("bool")
+            df[col] = df[col].astype(object).fillna(False).astype("bool")
         elif col == "confidence":
             df[col] = pd.to_numeric(df[col]).fillna(1.0).astype("float64")
         elif col in ("char_start", "char_end"):

@@ -20,7 +20,7 @@ from app.ingest.base import Segment
 from app.paths import DATA_DIR
 
 MIN_COMMENT_GAPS = 3  # double gaps needed after the change point to call it comments
-SPLIT_PENALTY = 3.0  # nats a split must gain over "no comments": guards short articles
+SPLIT_PENALTY = 2.0  # nats a split must gain over "no comments": guards short articles
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""The timeline command, run as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from app.paths import CORPUS_DIR
+
+
+def timeline(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True,
+                          text=True, input=stdin, timeout=120)
+
+
+def test_parse_writes_json_records_with_iso_times_and_a_report(tmp_path):
+    out, rep = tmp_path / "events.json", tmp_path / "report.json"
+    run = timeline("parse", "--out", out, "--report", rep)
+    assert run.returncode == 0, run.stderr
+    records = json.loads(out.read_text())
+    assert isinstance(records, list) and len(records) >= 66
+    first = next(r for r in records if r["start"] == "2020-09-27T16:05:00")
+    assert first["source"] == "Basler Zeitung" and first["language"] == "de"
+    report = json.loads(rep.read_text())
+    assert report["totals"]["documents"] == 5
+    assert "entries seen" in run.stderr and "comment blocks" in run.stderr
+
+
+def test_parse_picks_the_format_from_the_extension(tmp_path):
+    for ext in ("parquet", "csv"):
+        run = timeline("parse", CORPUS_DIR, "--out", tmp_path / f"e.{ext}")
+        assert run.returncode == 0, run.stderr
+    pq = pd.read_parquet(tmp_path / "e.parquet")
+    csv = pd.read_csv(tmp_path / "e.csv")
+    assert len(pq) == len(csv) >= 66
+    run = timeline("parse", "--out", tmp_path / "e.xlsx")
+    assert run.returncode == 2 and "unknown output format" in run.stderr
+
+
+def test_rejections_name_file_and_line_and_set_the_exit_code(tmp_path, fixture_path):
+    bad = fixture_path("impossible_date_header.txt")
+    run = timeline("parse", bad, "--out", tmp_path / "e.json")
+    assert run.returncode == 3
+    assert "impossible_date_header.txt:7: impossible date in archive header" in run.stderr
+    assert (tmp_path / "e.json").exists()
+    strict = timeline("parse", bad, "--strict", "--out", tmp_path / "s.json")
+    assert strict.returncode == 1
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_stats_prints_counts_by_kind_source_language_and_month():
+    run = timeline("stats")
+    assert run.returncode == 0, run.stderr
+    for heading in ("events by kind", "events by source", "events by language", "events by month"):
+        assert heading in run.stdout
+    assert "2020-09" in run.stdout and "Basler Zeitung" in run.stdout
