@@ -1,0 +1,168 @@
+"""Actors and places named in each event's headline and excerpt, as canonical names.
+
+One Aho-Corasick automaton over every alias (actors, places, stop phrases) finds all
+candidates in a single pass; a candidate counts when it starts at a word boundary and ends
+at one or in a short inflection ("Aserbaidschans", "Putins", "Azeris"). Overlaps resolve
+leftmost-longest, so "Russian peacekeepers" wins over "Russian" and "Jerusalem Post" (a
+stop phrase) hides "Jerusalem". Matching runs on accent-folded, lowercased text; aliases
+written in capitals only (UN, US, OSZE) are matched against case-kept text instead, so
+"us" and the French article "un" stay unmatched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+import pandas as pd
+
+from app.enrich import vocab
+
+# Endings a name may carry and still be that name: English plural/possessive-less
+# forms and German/French inflections. Kept short: "Iranian" is listed as an alias,
+# not reached by a suffix rule.
+SUFFIXES = frozenset({"", "s", "es", "n", "en", "e", "er", "em", "ern", "ns"})
+ACRONYM_MAX = 5
+
+
+@dataclass(frozen=True)
+class Tag:
+    """What an alias stands for: role is 'actor', 'place', 'stop' or any cue role."""
+
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    tags: tuple[Tag, ...]
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(alias) <= ACRONYM_MAX and all(c.isupper() for c in letters)
+
+
+class Matcher:
+    """Multi-pattern matcher over folded text with word-boundary and inflection checks."""
+
+    def __init__(self, entries: Iterable[tuple[str, Tag]], suffixes: frozenset[str] = SUFFIXES):
+        self.suffixes = suffixes
+        folded: dict[str, list[Tag]] = {}
+        exact: dict[str, list[Tag]] = {}
+        for alias, tag in entries:
+            alias = " ".join(alias.split())
+            if not alias:
+                continue
+            if _is_acronym(alias):
+                exact.setdefault(vocab.fold(alias, lower=False), []).append(tag)
+            else:
+                folded.setdefault(vocab.fold(alias), []).append(tag)
+        self._folded = self._build(folded)
+        self._exact = self._build(exact)
+
+    @staticmethod
+    def _build(table: dict[str, list[Tag]]) -> ahocorasick.Automaton | None:
+        if not table:
+            return None
+        auto = ahocorasick.Automaton()
+        for key, tags in table.items():
+            auto.add_word(key, (len(key), tuple(dict.fromkeys(tags))))
+        auto.make_automaton()
+        return auto
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches, leftmost-longest, in text order."""
+        candidates: list[Match] = []
+        # Acronyms get no inflection: "UNO" is its own alias, not "UN" + "O".
+        for auto, folded_text, suffixes in (
+            (self._folded, vocab.fold(text), self.suffixes),
+            (self._exact, vocab.fold(text, lower=False), frozenset({""})),
+        ):
+            if auto is None:
+                continue
+            for end, (length, tags) in auto.iter(folded_text):
+                start = end - length + 1
+                if start > 0 and folded_text[start - 1].isalnum():
+                    continue
+                stop = end + 1
+                while stop < len(folded_text) and folded_text[stop].isalnum():
+                    stop += 1
+                if folded_text[end + 1:stop] not in suffixes:
+                    continue
+                candidates.append(Match(start, stop, tags))
+        # Both texts fold the same characters, so offsets agree closely enough to
+        # resolve overlaps (folding only shortens text around rare letters like "İ").
+        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Match] = []
+        reach = -1
+        for m in candidates:
+            if m.start >= reach:
+                chosen.append(m)
+                reach = m.end
+        return chosen
+
+
+@cache
+def _entity_matcher() -> Matcher:
+    entries: list[tuple[str, Tag]] = []
+    for actor in vocab.actors():
+        entries += [(alias, Tag("actor", actor.name)) for alias in actor.aliases]
+    for place in vocab.places():
+        entries += [(alias, Tag("place", place.canonical)) for alias in place.aliases]
+    entries += [(phrase, Tag("stop", phrase)) for phrase in vocab.stop_phrases()]
+    return Matcher(entries)
+
+
+@cache
+def _implied() -> dict[str, tuple[Tag, ...]]:
+    """Canonical actor -> the tags it brings along (Putin -> Russia)."""
+    actor_names = {a.name for a in vocab.actors()}
+    place_names = {p.canonical for p in vocab.places()}
+    out: dict[str, tuple[Tag, ...]] = {}
+    for actor in vocab.actors():
+        tags = []
+        for name in actor.implies:
+            if name in actor_names:
+                tags.append(Tag("actor", name))
+            elif name in place_names:
+                tags.append(Tag("place", name))
+            else:
+                raise ValueError(f"actor {actor.name!r} implies unknown name {name!r}")
+        out[actor.name] = tuple(tags)
+    return out
+
+
+def find_entities(text: str) -> tuple[list[str], list[str]]:
+    """(actors, places) named in text, canonical, each once, in order of first mention."""
+    actors: dict[str, None] = {}
+    places: dict[str, None] = {}
+    implied = _implied()
+    pending = [tag for m in _entity_matcher().find(text) for tag in m.tags]
+    while pending:
+        tag = pending.pop(0)
+        if tag.role == "actor" and tag.name not in actors:
+            actors[tag.name] = None
+            pending[:0] = implied.get(tag.name, ())
+        elif tag.role == "place":
+            places.setdefault(tag.name, None)
+    return list(actors), list(places)
+
+
+def tag_entities(events: pd.DataFrame) -> pd.DataFrame:
+    """A copy of events with ``actors`` and ``places`` filled from title and text."""
+    out = events.copy()
+    found = [find_entities(f"{title}\n{text}")
+             for title, text in zip(out["title"], out["text"], strict=True)]
+    out["actors"] = pd.Series([a for a, _ in found], index=out.index, dtype=object)
+    out["places"] = pd.Series([p for _, p in found], index=out.index, dtype=object)
+    return out
+
+
+def actor_types() -> dict[str, str]:
+    """Canonical actor name -> person | state | organisation (for facets and lanes)."""
+    return {a.name: a.type for a in vocab.actors()}
