@@ -1,15 +1,25 @@
 """Writing and reading event tables: Parquet, CSV, JSON. The only module that touches Parquet.
 
 Every write goes to a temporary file in the target folder and is renamed into place, so a
-killed process never leaves a half-written file under the real name.
+killed process never leaves a half-written file under the real name. Three Parquet shapes:
+
+- one file (``write_events``, or ``EventWriter`` appending one row group per document so that
+  memory stays flat however large the corpus);
+- a partitioned folder of ``part-NNNNNN.parquet`` files (``PartitionedWriter``), as the Dask
+  engine writes it; it becomes visible under its real name only once complete;
+- the per-document cache (``DocCache``): one Parquet file per document key plus a JSON sidecar
+  holding a checksum, the row count and the format version, so a corrupt or stale entry is
+  detected and rebuilt rather than trusted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from app.schema import LIST_COLUMNS, conform
+from app.schema import COLUMNS, LIST_COLUMNS, STR_COLUMNS, conform
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
 LIST_SEP = "|"  # how list columns (actors, places) are joined in CSV
@@ -90,11 +100,16 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read an event table written by write_events, conformed to the schema."""
+    """Read an event table written by write_events, EventWriter or PartitionedWriter (a folder
+    of parts), conformed to the schema."""
+    if is_event_dataset(path) and Path(path).is_dir():
+        parts = dataset_parts(path)
+        tables = [_read_table(p) for p in parts]
+        return conform(_to_pandas(pa.concat_tables(tables)) if tables else pd.DataFrame())
     fmt = format_of(path)
     try:
         if fmt == "parquet":
-            df = pq.read_table(path).to_pandas()
+            df = _to_pandas(_read_table(path))
         elif fmt == "csv":
             df = pd.read_csv(path, keep_default_na=False, dtype=str)
             for col in LIST_COLUMNS:
@@ -118,3 +133,283 @@ def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
 def write_json(obj: Any, path: str | os.PathLike[str]) -> None:
     with atomic_write(path) as fh:
         fh.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
+
+
+# --- Parquet with a fixed schema ---------------------------------------------------------------
+
+# Bump when the stored layout or the meaning of a column changes: older cache entries are stale.
+FORMAT_VERSION = 1
+PART_GLOB = "part-*.parquet"
+DATASET_MARKER = "_dataset.json"
+
+
+def arrow_schema() -> pa.Schema:
+    """The on-disk event schema. Categories are stored as plain strings so that row groups and
+    partitions written separately always share one schema; ``conform`` restores the dtypes."""
+    fields = []
+    for col, dtype in COLUMNS.items():
+        if col in STR_COLUMNS or col in ("kind", "precision"):
+            typ = pa.large_string()
+        elif col in LIST_COLUMNS:
+            typ = pa.list_(pa.large_string())
+        elif str(dtype) == "bool":
+            typ = pa.bool_()
+        elif str(dtype).startswith("datetime64"):
+            typ = pa.timestamp("ns")
+        elif col in ("char_start", "char_end"):
+            typ = pa.int64()
+        else:
+            typ = pa.float64()
+        fields.append(pa.field(col, typ))
+    return pa.schema(fields)
+
+
+SCHEMA = arrow_schema()
+
+
+def to_table(df: pd.DataFrame) -> pa.Table:
+    """An event frame as an Arrow table in the fixed schema."""
+    df = conform(df)
+    arrays = []
+    for fld in SCHEMA:
+        col = df[fld.name]
+        if fld.name in LIST_COLUMNS:
+            arrays.append(pa.array([list(v) for v in col], type=fld.type))
+        elif fld.name in ("kind", "precision"):
+            arrays.append(pa.array(col.astype(object).where(col.notna(), None), type=fld.type))
+        elif pa.types.is_timestamp(fld.type):
+            arrays.append(pa.array(col.to_numpy(dtype="datetime64[ns]"), type=fld.type))
+        elif pa.types.is_large_string(fld.type):
+            arrays.append(pa.array(col.astype(object).tolist(), type=fld.type))
+        else:
+            arrays.append(pa.array(col.to_numpy(), type=fld.type))
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas()
+
+
+def _read_table(path: str | os.PathLike[str]) -> pa.Table:
+    return pq.read_table(path)
+
+
+def events_to_bytes(df: pd.DataFrame) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(to_table(df), sink)
+    return sink.getvalue().to_pybytes()
+
+
+class EventWriter:
+    """Append event frames to one Parquet file, one row group per call; flat memory.
+
+    The file is written under a temporary name and renamed into place by ``close``; ``abort``
+    (or an exception inside a ``with`` block) removes it, so a reader never sees a partial file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                   dir=self.path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(str(self._tmp), SCHEMA)
+        self.rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self._writer is None:
+            raise StoreError(f"{self.path}: writer already closed")
+        if len(df):
+            self._writer.write_table(to_table(df))
+            self.rows += len(df)
+
+    def close(self) -> None:
+        if self._writer is None:
+            return
+        self._writer.close()
+        self._writer = None
+        with open(self._tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> EventWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class PartitionedWriter:
+    """Write a folder of ``part-NNNNNN.parquet`` files, visible under its name only when done.
+
+    Parts go to a hidden sibling folder (``staging``), which workers on other machines may
+    write into directly when it is on a shared file system; ``close`` writes a marker listing
+    the parts and renames the folder into place, replacing an older dataset of the same name.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                             dir=self.path.parent))
+
+    def part_path(self, index: int) -> Path:
+        return self.staging / f"part-{index:06d}.parquet"
+
+    def write_part(self, index: int, df: pd.DataFrame) -> int:
+        return write_part(self.part_path(index), df)
+
+    def close(self) -> None:
+        parts = sorted(p.name for p in self.staging.glob(PART_GLOB))
+        rows = sum(pq.ParquetFile(self.staging / p).metadata.num_rows for p in parts)
+        marker = {"format_version": FORMAT_VERSION, "parts": parts, "rows": rows}
+        write_json(marker, self.staging / DATASET_MARKER)
+        if self.path.is_dir():
+            old = self.path.with_name(f".{self.path.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.path, old)
+            os.replace(self.staging, self.path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            if self.path.exists():
+                self.path.unlink()
+            os.replace(self.staging, self.path)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_part(path: str | os.PathLike[str], df: pd.DataFrame) -> int:
+    """Write one partition atomically (always, even when empty, so part numbers stay dense)."""
+    data = events_to_bytes(df)
+    with atomic_write(path) as fh:
+        fh.write(data)
+    return len(df)
+
+
+def is_event_dataset(path: str | os.PathLike[str]) -> bool:
+    """True for a Parquet file or a complete partitioned folder: input for serve and stats."""
+    p = Path(path)
+    if p.is_dir():
+        return (p / DATASET_MARKER).is_file()
+    return p.is_file() and p.suffix.lower() in (".parquet", ".pq")
+
+
+def dataset_parts(path: str | os.PathLike[str]) -> list[Path]:
+    """The parts of a partitioned folder, checked against its marker."""
+    folder = Path(path)
+    try:
+        marker = json.loads((folder / DATASET_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{folder}: not a complete event dataset: {exc}") from exc
+    parts = [folder / name for name in marker.get("parts", [])]
+    missing = [p.name for p in parts if not p.is_file()]
+    if missing:
+        raise StoreError(f"{folder}: missing parts {', '.join(missing[:3])}")
+    return parts
+
+
+# --- the per-document cache --------------------------------------------------------------------
+
+def content_key(name: str, text: str, salt: str = "") -> str:
+    """The cache key of one document: its name and text (events carry the name) plus a salt
+    naming the parser version, so a parser change makes every entry stale."""
+    h = hashlib.sha256()
+    for part in (f"v{FORMAT_VERSION}", salt, name, text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class DocCache:
+    """One Parquet file per document key, a JSON sidecar per entry, and a small manifest.
+
+    ``get`` returns None (and removes the entry) whenever anything does not add up: missing
+    sidecar, other format version, checksum or row count mismatch, unreadable Parquet, other
+    schema. Entries are written atomically, data first and sidecar last, so an entry without
+    its sidecar is never read; several processes may fill the cache at once.
+    """
+
+    MANIFEST = "manifest.json"
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.rebuilt: list[str] = []  # keys found corrupt or stale and dropped
+
+    def _data(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.parquet"
+
+    def _meta(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+        """(events, extra) stored under key, or None when absent, corrupt or stale."""
+        meta_path, data_path = self._meta(key), self._data(key)
+        if not meta_path.is_file():
+            return None
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            data = data_path.read_bytes()
+            ok = (meta.get("format_version") == FORMAT_VERSION and meta.get("key") == key
+                  and meta.get("sha256") == hashlib.sha256(data).hexdigest())
+            if ok:
+                table = pq.read_table(pa.BufferReader(data))
+                ok = table.schema.remove_metadata().equals(SCHEMA) and (
+                    table.num_rows == meta.get("rows"))
+        except (OSError, ValueError, pa.ArrowException):
+            ok = False
+        if not ok:
+            self.drop(key)
+            return None
+        return conform(_to_pandas(table)), meta.get("extra", {})
+
+    def put(self, key: str, events: pd.DataFrame, extra: dict[str, Any] | None = None) -> None:
+        data = events_to_bytes(events)
+        with atomic_write(self._data(key)) as fh:
+            fh.write(data)
+        meta = {"format_version": FORMAT_VERSION, "key": key, "rows": len(events),
+                "sha256": hashlib.sha256(data).hexdigest(), "extra": extra or {}}
+        write_json(meta, self._meta(key))
+
+    def drop(self, key: str) -> None:
+        self.rebuilt.append(key)
+        self._meta(key).unlink(missing_ok=True)
+        self._data(key).unlink(missing_ok=True)
+
+    def entries(self) -> Iterator[str]:
+        for meta in sorted(self.folder.glob("??/*.json")):
+            yield meta.stem
+
+    def write_manifest(self, names_to_keys: dict[str, str]) -> None:
+        """Record which key each document of the last run had (for humans and pruning)."""
+        write_json({"format_version": FORMAT_VERSION, "documents": names_to_keys},
+                   self.folder / self.MANIFEST)
+
+    def read_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.folder / self.MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if data.get("format_version") != FORMAT_VERSION:
+            return {}
+        return dict(data.get("documents", {}))
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries not in ``keep``; returns how many went."""
+        gone = 0
+        for key in list(self.entries()):
+            if key not in keep:
+                self._meta(key).unlink(missing_ok=True)
+                self._data(key).unlink(missing_ok=True)
+                gone += 1
+        return gone
