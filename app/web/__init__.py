@@ -1,0 +1,37 @@
+"""The explorer: a Dash app over one corpus, built by ``create_app`` so tests can start it on
+any data. Only this package imports Dash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+
+from app import query
+from app.corpus import Corpus
+from app.web import figures
+from app.web.callbacks import Explorer, register
+from app.web.layout import explorer_layout
+from app.web.periods import load_periods
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def create_app(corpus: Corpus, *, debug: bool = False,  # noqa: ARG001 (run() decides)
+               max_points: int = figures.DEFAULT_MAX_POINTS) -> dash.Dash:
+    """A Dash app exploring ``corpus``. Above ``max_points`` events in view the timeline shows
+    counts per bin instead of single markers."""
+    events = query.prepare(corpus.events)
+    facets = query.available_facets(events)
+    ex = Explorer(corpus=corpus, events=events, periods=load_periods(), facets=facets,
+                  max_points=max_points)
+    app = dash.Dash(
+        __name__, title="Chronology explorer", assets_folder=str(ASSETS),
+        update_title=None, suppress_callback_exceptions=False, serve_locally=True,
+    )
+    app.layout = explorer_layout(events, ex.periods, facets)
+    register(app, ex)
+    return app
+
+
+__all__ = ["create_app"]

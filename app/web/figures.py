@@ -37,6 +37,7 @@ THEMES = {
 SYMBOLS = {"report": "circle", "mention": "diamond"}
 BACKGROUND_COLOUR = OKABE_ITO["grey"]
 DEFAULT_MAX_POINTS = 5000
+_FREQ = {"minute": "min", "hour": "h", "day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -111,13 +112,15 @@ def _base_layout(fig: go.Figure, theme: str, height: int) -> None:
 
 
 def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels: bool,
-                   row: int | None = None) -> None:
+                   row: int | None = None, span: tuple | None = None) -> None:
     c = theme_colours(theme)
+    # label only periods wide enough for their name; the chips above name them all
+    min_width = (span[1] - span[0]) * 0.035 if span else pd.Timedelta(0)
     for p in periods.itertuples():
         kwargs = {"row": row, "col": 1} if row else {}
         fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=c["period"],
                       line_width=0, layer="below", **kwargs)
-        if labels:
+        if labels and (p.end - p.start) >= min_width:
             fig.add_annotation(x=p.start, y=1, xref="x", yref="paper", text=_plain(p.label, 40),
                                showarrow=False, xanchor="left", yanchor="top",
                                font={"size": 10, "color": c["muted"]})
@@ -151,12 +154,20 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
     fig.update_layout(barmode="stack", bargap=0.05)
     cov = query.coverage(events, size)
     if not cov.empty:
+        # every bin gets a column, so a day nobody covered is an empty cell, not a wide one
+        grid = cov.pivot(index="language", columns="bin", values="sources")
+        all_bins = query.bin_floor(pd.Series(pd.date_range(
+            query.bin_floor(pd.Series([bounds[0]]), size).iloc[0], bounds[1],
+            freq=_FREQ[size])), size).drop_duplicates()
+        grid = grid.reindex(columns=all_bins)
         fig.add_trace(go.Heatmap(
-            x=cov["bin"], y=cov["language"], z=cov["sources"], colorscale=c["coverage"],
+            x=list(grid.columns), y=list(grid.index),
+            z=[[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy()],
+            colorscale=c["coverage"], zmin=0,
             showscale=False, xgap=0, ygap=1, meta={"role": "coverage"},
             hovertemplate="%{x}<br>%{y}: %{z} source(s)<extra></extra>",
         ), row=2, col=1)
-    _period_shapes(fig, periods, theme, labels=True, row=1)
+    _period_shapes(fig, periods, theme, labels=True, row=1, span=bounds)
     lo, hi = bounds
     pad = max((hi - lo) * 0.01, pd.Timedelta(hours=1))
     fig.update_xaxes(range=[lo - pad, hi + pad], fixedrange=True)
@@ -191,7 +202,8 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     selection = query.prepare(selection)
     context = query.prepare(context) if context is not None else selection
     lanes = query.lane_order(context, lane) or [NONE_VALUE]
-    labels_by_lane = {v: lane_label(v, lane) for v in lanes}
+    # Plotly reads a little HTML in tick labels: escape what came from documents
+    labels_by_lane = {v: _plain(lane_label(v, lane), 60) for v in lanes}
     n_lanes = len(lanes)
     fig = go.Figure()
     _base_layout(fig, theme, height=min(140 + 26 * n_lanes, 760))
@@ -199,8 +211,10 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     if periods is not None and not periods.empty:
         _period_shapes(fig, periods, theme, labels=False)
 
+    meta: dict = {"events": int(len(selection)), "mode": "events"}
     if len(selection) > max_points:
-        _add_aggregate(fig, selection, lane, x_range, labels_by_lane, c)
+        meta.update(mode="bins", bin=_add_aggregate(fig, selection, lane, x_range,
+                                                    labels_by_lane, c))
     else:
         rows = query.lane_frame(selection, lane)
         rows["y"] = rows["lane"].map(labels_by_lane)
@@ -216,9 +230,7 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                      categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
                      range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
     fig.update_xaxes(range=x_range, automargin=True)
-    fig.update_layout(hovermode="closest", dragmode="zoom", margin={"t": 28},
-                      meta={"events": int(len(selection)),
-                            "mode": "bins" if len(selection) > max_points else "events"})
+    fig.update_layout(hovermode="closest", dragmode="zoom", margin={"t": 28}, meta=meta)
     return fig
 
 
@@ -329,7 +341,7 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict
 
 
 def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
-                   labels_by_lane: dict, c: dict) -> None:
+                   labels_by_lane: dict, c: dict) -> str:
     """Counts per (lane, bin), drawn with WebGL: a dense view stays small to send and draw."""
     size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
     bins = query.aggregate_lanes(selection, lane, size)
@@ -346,3 +358,4 @@ def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: 
                       "click to zoom in<extra></extra>",
         meta={"role": "bins", "bin": size},
     ))
+    return size

@@ -1,0 +1,372 @@
+"""Callbacks: thin glue from the URL (the one source of view state) to query and figure functions.
+
+Flow: a control changes -> ``sync_url`` turns it into a new state and writes the query string
+(one history entry per change) -> the render callbacks read the query string and draw. A
+reload, a shared link or back/forward only changes the query string, so they restore views
+through the same path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from app import query
+from app.corpus import Corpus
+from app.query import Filters
+from app.web import figures, ids, layout
+from app.web.url_state import ViewState, decode, encode, parse_time, search
+
+SORTABLE = {"when": "at", "kind": "kind", "source": "source", "language": "language",
+            "title": "title", "precision": "precision", "doc": "doc"}
+
+
+@dataclass
+class Explorer:
+    """What the callbacks read: the prepared events and everything around them (read-only)."""
+
+    corpus: Corpus
+    events: pd.DataFrame
+    periods: pd.DataFrame
+    facets: list[str]
+    max_points: int = figures.DEFAULT_MAX_POINTS
+    _cache: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # per-process cache of selections, keyed by the canonical filter query string
+        self._cache = lru_cache(maxsize=64)(self._select)
+
+    def _select(self, key: str) -> pd.DataFrame:
+        return query.select(self.events, decode(key).filters)
+
+    def selection(self, filters: Filters) -> pd.DataFrame:
+        return self._cache(encode(ViewState(filters=filters)))
+
+
+def register(app: dash.Dash, ex: Explorer) -> None:
+    facet_all = {"type": ids.FACET, "index": ALL}
+
+    @app.callback(
+        Output(ids.LOCATION, "search"),
+        Output(facet_all, "value"),
+        Output(ids.BACKGROUND, "value"),
+        Output(ids.DATES, "start_date"),
+        Output(ids.DATES, "end_date"),
+        Output(ids.SEARCH, "value"),
+        Output(ids.LANE, "value"),
+        Output(ids.LAG, "value"),
+        Input(ids.LOCATION, "search"),
+        Input(facet_all, "value"),
+        Input(ids.BACKGROUND, "value"),
+        Input(ids.DATES, "start_date"),
+        Input(ids.DATES, "end_date"),
+        Input(ids.SEARCH, "value"),
+        Input(ids.LANE, "value"),
+        Input(ids.LAG, "value"),
+        Input(ids.OVERVIEW, "selectedData"),
+        Input(ids.TIMELINE, "relayoutData"),
+        Input(ids.TIMELINE, "clickData"),
+        Input(ids.NEXT, "n_clicks"),
+        Input(ids.PREV, "n_clicks"),
+        Input(ids.CLEAR, "n_clicks"),
+        Input({"type": ids.PERIOD_BUTTON, "index": ALL}, "n_clicks"),
+        Input(ids.TABLE, "cellClicked"),
+    )
+    def sync_url(current: str, facet_values: list, background: list, start_date: str | None,
+                 end_date: str | None, text: str | None, lane: str, lag: list,
+                 overview_sel: dict | None, relayout: dict | None, click: dict | None,
+                 *_clicks: Any) -> tuple:
+        state = decode(current)
+        trigger = ctx.triggered_id
+        if trigger is not None and trigger != ids.LOCATION:
+            state = apply_input(ex, state, trigger, {
+                "facets": {i["id"]["index"]: v for i, v in
+                           zip(ctx.inputs_list[1], facet_values, strict=True)},
+                "background": background, "start_date": start_date, "end_date": end_date,
+                "text": text, "lane": lane, "lag": lag, "overview": overview_sel,
+                "relayout": relayout, "click": click,
+                "cell": ctx.inputs.get(f"{ids.TABLE}.cellClicked"),
+                "prop": ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if ctx.triggered else "",
+            })
+        new_search = search(state)
+        f = state.filters
+        start_value, end_value = picker_dates(f.start, f.end)
+        return (
+            new_search if new_search != (current or "") else no_update,
+            [list(f.facets.get(c, ())) for c in ex.facets],
+            ["on"] if f.background else [],
+            start_value, end_value,
+            f.text,
+            state.lane if state.lane in ex.facets else ex.facets[0],
+            ["on"] if state.lag else [],
+        )
+
+    @app.callback(
+        Output(ids.OVERVIEW, "figure"),
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.TIMELINE_STATUS, "children"),
+        Output(ids.SELECTION_COUNT, "children"),
+        Output(facet_all, "options"),
+        Output(ids.BACKGROUND, "options"),
+        Output("table-count", "children"),
+        Input(ids.LOCATION, "search"),
+        Input(ids.THEME, "data"),
+    )
+    def render(current: str, theme: str | None) -> tuple:
+        return render_views(ex, decode(current), theme or "light")
+
+    @app.callback(Output(ids.DETAIL, "children"), Input(ids.LOCATION, "search"))
+    def render_detail(current: str) -> list:
+        return layout.detail_panel(ex.events, decode(current), ex.corpus.texts)
+
+    @app.callback(
+        Output(ids.TABLE, "getRowsResponse"),
+        Input(ids.TABLE, "getRowsRequest"),
+        State(ids.LOCATION, "search"),
+    )
+    def table_rows(request: dict | None, current: str) -> dict:
+        if not request:
+            raise PreventUpdate
+        return table_page(ex, decode(current), request)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.EXPORT_CSV, "n_clicks"),
+        Input(ids.EXPORT_JSON, "n_clicks"),
+        State(ids.LOCATION, "search"),
+        prevent_initial_call=True,
+    )
+    def export(_csv: int, _json: int, current: str) -> dict:
+        selection = ex.selection(decode(current).filters)
+        if ctx.triggered_id == ids.EXPORT_JSON:
+            return dcc.send_string(query.to_json(selection), "events.json",
+                                   type="application/json")
+        return dcc.send_string(query.to_csv(selection), "events.csv", type="text/csv")
+
+    @app.callback(
+        Output(ids.EXPLORER, "hidden"),
+        Output(ids.DOC_PAGE, "hidden"),
+        Output(ids.DOC_PAGE, "children"),
+        Output(ids.REPORT_PAGE, "hidden"),
+        Output(ids.REPORT_PAGE, "children"),
+        Input(ids.LOCATION, "pathname"),
+        State(ids.LOCATION, "search"),
+    )
+    def route(pathname: str | None, current: str) -> tuple:
+        return route_page(ex, app.strip_relative_path(pathname or "/") or "", current)
+
+    app.clientside_callback(
+        """function (n, stored) {
+            if (n) { return stored === 'dark' ? 'light' : 'dark'; }
+            if (stored === 'dark' || stored === 'light') { return stored; }
+            return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches
+                ? 'dark' : 'light';
+        }""",
+        Output(ids.THEME, "data"),
+        Input(ids.THEME_TOGGLE, "n_clicks"),
+        State(ids.THEME, "data"),
+    )
+    app.clientside_callback(
+        """function (theme) {
+            document.documentElement.dataset.theme = theme;
+            document.body.dataset.agThemeMode = theme;
+            return theme === 'dark' ? 'Light theme' : 'Dark theme';
+        }""",
+        Output(ids.THEME_TOGGLE, "children"),
+        Input(ids.THEME, "data"),
+    )
+    # the infinite table caches pages; a new selection must drop them
+    app.clientside_callback(
+        """function (search) {
+            if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+                window.dash_ag_grid.getApiAsync('TABLE_ID').then(function (api) {
+                    api.purgeInfiniteCache();
+                });
+            }
+            return search || '';
+        }""".replace("TABLE_ID", ids.TABLE),
+        Output("table-refreshed", "data"),
+        Input(ids.LOCATION, "search"),
+    )
+    app.clientside_callback(
+        """function (children) {
+            window.requestAnimationFrame(function () {
+                var el = document.getElementById('doc-entry');
+                if (el) { el.scrollIntoView({block: 'center'}); }
+            });
+            return null;
+        }""",
+        Output("scroll-done", "data"),
+        Input(ids.DOC_PAGE, "children"),
+    )
+
+
+# --- pure-ish helpers the callbacks call (unit-testable without a browser) -------------------
+
+def apply_input(ex: Explorer, state: ViewState, trigger: Any, values: dict) -> ViewState:
+    """The state after one control changed. ``trigger`` is the Dash id of that control."""
+    f = state.filters
+    if isinstance(trigger, dict) and trigger.get("type") == ids.FACET:
+        facets = {c: tuple(v or ()) for c, v in values["facets"].items()}
+        return state.with_filters(facets=facets)
+    if isinstance(trigger, dict) and trigger.get("type") == ids.PERIOD_BUTTON:
+        i = int(trigger["index"])
+        if i < 0 or i >= len(ex.periods):
+            return state.with_filters(start=None, end=None)
+        p = ex.periods.iloc[i]
+        return state.with_filters(start=p["start"], end=p["end"] + pd.Timedelta(days=1))
+    if trigger == ids.BACKGROUND:
+        return state.with_filters(background="on" in (values["background"] or []))
+    if trigger == ids.DATES:
+        if values["prop"] == "start_date":
+            return state.with_filters(start=_day(values["start_date"]))
+        end = _day(values["end_date"])
+        return state.with_filters(end=end + pd.Timedelta(days=1) if end is not None else None)
+    if trigger == ids.SEARCH:
+        return state.with_filters(text=values["text"] or "")
+    if trigger == ids.LANE:
+        return replace(state, lane=values["lane"] or state.lane)
+    if trigger == ids.LAG:
+        return replace(state, lag="on" in (values["lag"] or []))
+    if trigger == ids.OVERVIEW:
+        window = selected_range(values["overview"])
+        if window is None:
+            raise PreventUpdate
+        return state.with_filters(start=window[0], end=window[1])
+    if trigger == ids.TIMELINE and values["prop"] == "relayoutData":
+        change = relayout_window(values["relayout"])
+        if change is None:
+            raise PreventUpdate
+        return state.with_filters(start=change[0], end=change[1])
+    if trigger == ids.TIMELINE and values["prop"] == "clickData":
+        return clicked(state, values["click"])
+    if trigger in (ids.NEXT, ids.PREV):
+        step = 1 if trigger == ids.NEXT else -1
+        return replace(state, event=query.neighbour(ex.selection(f), state.event, step))
+    if trigger == ids.CLEAR:
+        return replace(state, filters=Filters())
+    if trigger == ids.TABLE:
+        cell = values.get("cell") or {}
+        if cell.get("rowId"):
+            return replace(state, event=str(cell["rowId"]))
+    return state
+
+
+def _day(value: str | None) -> pd.Timestamp | None:
+    ts = parse_time(value)
+    return ts.normalize() if ts is not None else None
+
+
+def picker_dates(start: pd.Timestamp | None, end: pd.Timestamp | None
+                 ) -> tuple[str | None, str | None]:
+    """The date picker shows the days the window touches (its end is exclusive)."""
+    s = start.strftime("%Y-%m-%d") if start is not None else None
+    e = (end - pd.Timedelta(1, "ns")).strftime("%Y-%m-%d") if end is not None else None
+    return s, e
+
+
+def selected_range(selected: dict | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The time range brushed on the overview (any x axis of its subplots)."""
+    if not selected or not selected.get("range"):
+        return None
+    for key, bounds in selected["range"].items():
+        if key.startswith("x") and len(bounds) == 2:
+            a, b = parse_time(str(bounds[0])), parse_time(str(bounds[1]))
+            if a is not None and b is not None:
+                return (a, b) if a <= b else (b, a)
+    return None
+
+
+def relayout_window(relayout: dict | None
+                    ) -> tuple[pd.Timestamp | None, pd.Timestamp | None] | None:
+    """A zoom or pan of the timeline as a new window; (None, None) for a reset; None otherwise."""
+    if not relayout:
+        return None
+    if relayout.get("xaxis.autorange"):
+        return (None, None)
+    if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
+        a, b = relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]
+    elif isinstance(relayout.get("xaxis.range"), list):
+        a, b = relayout["xaxis.range"]
+    else:
+        return None
+    start, end = parse_time(str(a)), parse_time(str(b))
+    if start is None or end is None:
+        return None
+    return start, end
+
+
+def clicked(state: ViewState, click: dict | None) -> ViewState:
+    """A click on an event marker selects it; a click on a count bin zooms into the bin."""
+    points = (click or {}).get("points") or []
+    if not points or not points[0].get("customdata"):
+        raise PreventUpdate
+    data = points[0]["customdata"]
+    if len(data) == 3:  # an aggregate bin: start, end, count
+        return state.with_filters(start=parse_time(data[0]), end=parse_time(data[1]))
+    return replace(state, event=str(data[0]))
+
+
+def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
+    f = state.filters
+    selection = ex.selection(f)
+    context = ex.selection(f.without_window())
+    window = (f.start, f.end)
+    lane = state.lane if state.lane in ex.facets else ex.facets[0]
+    overview = figures.overview_figure(context, periods=ex.periods, window=window, theme=theme)
+    timeline = figures.timeline_figure(
+        selection, lane=lane, context=context, window=window, periods=ex.periods,
+        lag=state.lag, selected=state.event, max_points=ex.max_points, theme=theme)
+    n = len(selection)
+    total = int((~ex.events["background"]).sum()) if not f.background else len(ex.events)
+    if n > ex.max_points:
+        status = (f"{n:,} events in view: too many to draw one by one, so each circle counts "
+                  f"the events of one {timeline.layout.meta['bin']}. Zoom in or filter for "
+                  "single events.")
+    else:
+        status = f"{n:,} event{'s' if n != 1 else ''} in view."
+    status_el = dash.html.Span(status, id="status-text", **{"data-count": str(n)})
+    options = [layout.facet_options(query.facet_counts(ex.events, f, c), c) for c in ex.facets]
+    bg = query.background_count(ex.events, f)
+    bg_options = [{"label": f"Show background history ({bg:,})", "value": "on"}]
+    count = f"Showing {n:,} of {total:,} events"
+    return (overview, timeline, status_el, count, options, bg_options,
+            f"{n:,} row{'s' if n != 1 else ''}")
+
+
+def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:
+    """One block of table rows for the infinite grid, sorted as the grid asks."""
+    selection = ex.selection(state.filters)
+    for sort in reversed(request.get("sortModel") or []):
+        column = SORTABLE.get(sort.get("colId", ""))
+        if column:
+            selection = selection.sort_values(column, ascending=sort.get("sort") != "desc",
+                                              kind="stable")
+    start = int(request.get("startRow") or 0)
+    end = int(request.get("endRow") or start + 100)
+    return {"rowData": layout.table_rows(selection.iloc[start:end]),
+            "rowCount": len(selection)}
+
+
+def route_page(ex: Explorer, path: str, current: str) -> tuple:
+    """(explorer hidden, doc hidden, doc children, report hidden, report children)."""
+    back = "/" + (current or "")
+    if path.startswith("doc/"):
+        name = unquote(path[len("doc/"):])
+        state = decode(current)
+        row = query.event_row(ex.events, state.event) if state.event else None
+        entry = None
+        if row is not None and row["doc"] == name and row["char_start"] >= 0:
+            entry = (int(row["char_start"]), int(row["char_end"]))
+        view = layout.document_view(name, ex.corpus.texts, ex.corpus.segments, entry, back)
+        return True, False, view, True, no_update
+    if path == "report":
+        return True, True, no_update, False, layout.report_view(ex.corpus.report, back)
+    return False, True, no_update, True, no_update
