@@ -1,0 +1,435 @@
+"""Find date expressions: anchors, then the grammar at each anchor, then merging.
+
+Scanning the whole grammar at every position of a text is slow in Python's regex engine, so
+the finder first collects anchors in C-speed passes: digit runs (one regex) and names or
+relative words (one Aho-Corasick automaton over the lower-cased text). The grammar is then
+matched only at an anchor or at the start of up to three words before it (for 'between
+2006', 'the day before yesterday', 'am vergangenen Donnerstag'). Each match becomes a Piece;
+adjacent pieces that belong together (a time and its day, a weekday and its date) are
+merged; the resolver turns pieces into DateHits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import ahocorasick
+
+from app.dates.names import fold
+from app.dates.patterns import Grammar, grammar, key
+
+DIGITS = re.compile(r"\d+")
+# Between a time and the day it belongs to: '13:00 on 20 September', '15:00 GMT Saturday'.
+GAP_TIME_DAY = re.compile(r"\s*,?\s*(?:(?i:on|am|le|du|of)\s+)?", re.ASCII)
+# Between a day and its time: '10.11.2020 - 16:21', '27 March 2022 19:16', 'May 5 at 3 pm'.
+GAP_DAY_TIME = re.compile(r"\s*(?:[,\-–—]\s*)?(?:(?i:at|um|à|a las|gegen)\s+)?")
+GAP_WEEKDAY_DAY = re.compile(r"\s*,?\s*(?:(?i:the|den|le)\s+)?")
+TIME_CUES = {"at", "um", "a", "from", "until", "till", "since", "by", "gegen", "ab", "bis",
+             "vers", "des", "depuis", "before", "after", "von", "vom"}
+DETERMINERS = {"the", "a", "an", "of", "de", "des", "du", "der", "die", "das", "den", "dem",
+               "la", "le", "les", "l", "and", "und", "et", "or", "oder", "ou", "year", "jahr",
+               "annee", "jahres", "years", "summer", "winter", "spring", "autumn",
+               "fall", "early", "late", "mid", "since", "in", "im", "en"}
+
+
+@dataclass
+class Piece:
+    """One matched expression before resolution (offsets are the evidence span)."""
+
+    start: int
+    end: int
+    form: str  # date, month, year, decade, range, weekday, day, period, ago, now, time
+    pre: str = ""
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    tz: str = ""
+    shift: int | None = None
+    wd: int | None = None
+    unit: str = ""
+    offset: int = 0
+    pod: str = ""
+    first: Piece | None = None
+    last: Piece | None = None
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    automaton: ahocorasick.Automaton
+    back: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def _anchors(langs: tuple[str, ...]) -> _Anchors:
+    g = grammar(langs)
+    auto = ahocorasick.Automaton()
+    words: set[str] = set()
+    words.update(g.months)
+    words.update(g.weekdays)
+    for phrase in list(g.days) + list(g.periods):
+        words.add(max(phrase.split(" "), key=len))
+    for before, _, _ in g.ago:
+        if before:
+            words.add(before)
+    words.update({"ago", "annees"})
+    lowered: set[str] = set()
+    for w in words:
+        lowered.add(w)
+    # Anchors are looked up in the lower-cased text, so add the accented spellings CLDR uses.
+    for lang in langs:
+        from app.dates.names import names_for
+
+        n = names_for(lang)
+        for name in list(n.months_wide) + list(n.months_abbr) + list(n.weekdays):
+            lowered.add(name.lower())
+    from app.dates.lexicon import lexicon
+
+    for lang in langs:
+        lex = lexicon(lang)
+        for phrase in list(lex["days"]) + list(lex["periods"]) + list(lex["now"]):
+            low = phrase.lower()
+            lowered.add(max(low.split(), key=len))
+    lowered.add("années")
+    for w in lowered:
+        for variant in {w, w.replace("'", "’"), w.replace("’", "'")}:
+            auto.add_word(variant, len(variant))
+    auto.make_automaton()
+    back = set()
+    for lang in langs:
+        lex = lexicon(lang)
+        for group in ("preps", "between", "mods"):
+            for phrase in lex[group]:
+                back.update(key(w) for w in phrase.split())
+        back.update(key(w) for w in lex["shift_before"])
+    back.update({"the", "les", "den", "die", "of", "de", "du", "der"})
+    return _Anchors(auto, frozenset(back))
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # 'İ' grows when lower-cased; keep offsets aligned.
+    low = text.replace("İ", "i").lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str]:
+    """Start and text of the word that ends just before ``pos`` (across spaces)."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\xa0":
+        j -= 1
+    if j < pos - 3:
+        return -1, ""
+    k = j
+    while k >= 0 and (text[k].isalpha() or text[k] in "'’-"):
+        k -= 1
+    if k == j:
+        return -1, ""
+    return k + 1, text[k + 1:j + 1]
+
+
+def scan(text: str, g: Grammar) -> list[Piece]:
+    """All pieces in ``text``, left to right, not overlapping."""
+    anchors = _anchors(g.langs)
+    starts: list[tuple[int, bool]] = []
+    for m in DIGITS.finditer(text):
+        s = m.start()
+        if s:
+            prev = text[s - 1]
+            if prev.isalpha() or prev in "-/$€£#_":
+                continue
+            if prev in ".,:" and s > 1 and text[s - 2].isdigit():
+                continue
+        starts.append((s, False))
+    if anchors.automaton.kind:
+        low = _lower(text)
+        n = len(low)
+        for end, length in anchors.automaton.iter(low):
+            s = end - length + 1
+            if s and low[s - 1].isalnum():
+                continue
+            if end + 1 < n and low[end + 1].isalpha():
+                continue
+            starts.append((s, True))
+    starts.sort()
+    pieces: list[Piece] = []
+    done = 0
+    rx = g.rx
+    back = anchors.back
+    for p, is_word in starts:
+        if p < done:
+            continue
+        cands = [p]
+        q = p
+        for _ in range(3):
+            ws, word = _word_before(text, q)
+            if ws < done or not word:
+                break
+            if not is_word and key(word).rstrip("-") not in back:
+                break
+            cands.append(ws)
+            q = ws
+        for s in reversed(cands):
+            m = rx.match(text, s)
+            if m is None or m.end() <= p:
+                continue
+            piece, resume = _build(m, text, g)
+            if piece is not None:
+                pieces.append(piece)
+                done = piece.end
+                break
+            if resume is not None:
+                done = max(done, resume)
+                break
+        # a failed anchor is simply dropped; later anchors are still tried
+    return _merge(pieces, text)
+
+
+# --- from a match to a piece --------------------------------------------------------------
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _valid_day(y: int | None, m: int, d: int) -> bool:
+    if not 1 <= m <= 12 or d < 1:
+        return False
+    leap = y is None or (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return d <= days[m - 1]
+
+
+def _tz(raw: str | None) -> str:
+    if not raw:
+        return ""
+    raw = raw.strip("() ").replace("−", "-").replace(" ", "")
+    if raw == "Z":
+        return "UTC"
+    m = re.fullmatch(r"(UTC|GMT)?([+-])(\d{1,2}):?(\d\d)?", raw)
+    if m:
+        return f"{m.group(1) or 'UTC'}{m.group(2)}{int(m.group(3)):02d}:{m.group(4) or '00'}"
+    return raw
+
+
+def _month(g: Grammar, raw: str | None) -> int | None:
+    return g.months.get(fold(raw)) if raw else None
+
+
+def _year2(a: int, b: str) -> int:
+    if len(b) == 4:
+        return int(b)
+    return a - a % 100 + int(b)
+
+
+def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int | None]:
+    """A piece from a match, or (None, resume) when the match is not a date; ``resume`` is
+    where scanning may go on (None: try the next candidate start)."""
+    form = m.lastgroup[2:] if m.lastgroup else ""
+    gd = m.groupdict()
+    pre_raw = gd["pre"]
+    pre = key(pre_raw) if pre_raw else ""
+    s, e = m.start("A_" + form), m.end()
+    p = Piece(s, e, "date", pre=pre)
+    if form == "iso":
+        p.y, p.m, p.d = int(gd["iso_y"]), int(gd["iso_m"]), int(gd["iso_d"])
+        if gd["iso_h"]:
+            p.hour, p.minute = int(gd["iso_h"]), int(gd["iso_mi"])
+            p.tz = _tz(gd["iso_z"])
+    elif form == "isom":
+        p.form, p.y, p.m = "month", int(gd["isom_y"]), int(gd["isom_m"])
+    elif form == "num":
+        a, b, ys = int(gd["num_a"]), int(gd["num_b"]), gd["num_y"]
+        y = int(ys) if len(ys) == 4 else (2000 + int(ys) if int(ys) < 70 else 1900 + int(ys))
+        us = gd["num_s"] == "/" and g.langs == ("en",)
+        if a > 12 or (not us and b <= 12):
+            p.d, p.m = a, b
+        else:
+            p.m, p.d = a, b
+        p.y = y
+    elif form == "ryear":
+        a = int(gd["ry_a"])
+        b = _year2(a, gd["ry_b"])
+        if not a < b <= a + 200 or not _year_ok(text, s, e, pre, g, ranged=True):
+            return None, e
+        p.form = "range"
+        p.first = Piece(s, m.end("ry_a"), "year", y=a)
+        p.last = Piece(m.start("ry_b"), e, "year", y=b)
+    elif form in ("rdmy", "rmdy", "rmy"):
+        return _range(m, gd, form, text, g, p)
+    elif form in ("dmy", "mdy"):
+        p.d = int(gd[f"{form}_d"])
+        p.m = _month(g, gd[f"{form}_m"])
+        p.y = _int(gd[f"{form}_y"])
+    elif form == "my":
+        p.form, p.m, p.y = "month", _month(g, gd["my_m"]), _int(gd["my_y"])
+        shift = gd["my_sh"] or gd["my_sa"]
+        p.shift = g.shift.get(key(shift)) if shift else None
+        if p.y is None:
+            if fold(gd["my_m"]) not in g.full_months:
+                return None, e
+            if not (pre or gd["my_mod"] or shift):
+                return None, e
+    elif form == "dec":
+        p.form, p.y = "decade", int(gd["dec_y"] or gd["dec_y2"])
+    elif form == "ago":
+        unit_word = key(gd["ago_u"])
+        before = key(gd["ago_pre"]) if gd["ago_pre"] else ""
+        after = key(gd["ago_suf"]) if gd["ago_suf"] else ""
+        unit = g.ago.get((before, unit_word, after))
+        raw = key(gd["ago_n"])
+        n = int(raw) if raw.isdigit() else g.numbers.get(raw)
+        if unit is None or not n:
+            return None, e
+        p.form, p.unit, p.offset = "ago", unit, -n
+    elif form == "rel":
+        k = key(gd["rel"])
+        if k in g.ambiguous and not _language_is(text, s, e, g, g.ambiguous[k]):
+            return None, e
+        if k in g.days:
+            p.form, p.offset = "day", g.days[k][0]
+        else:
+            p.form, (p.unit, p.offset) = "period", g.periods[k]
+    elif form == "now":
+        p.form = "now"
+    elif form == "wd":
+        p.form = "weekday"
+        p.wd = g.weekdays[fold(gd["wd_n"])]
+        shift = gd["wd_b"] or gd["wd_a"]
+        p.shift = g.shift.get(key(shift)) if shift else None
+        p.pod = g.pods.get(key(gd["wd_pod"]), "") if gd["wd_pod"] else ""
+    elif form == "year":
+        y = int(gd["yr_y"])
+        cue = pre or (key(gd["yr_mod"]) if gd["yr_mod"] else "")
+        if not _year_ok(text, m.start("yr_y"), e, cue, g):
+            return None, e
+        p.form, p.y = "year", y
+    elif form == "time":
+        h, mi = int(gd["t_h"]), _int(gd["t_mi"])
+        ap = (gd["t_ap"] or "").lower().replace(".", "")
+        if ap:
+            if not 1 <= h <= 12:
+                return None, e
+            h = h % 12 + (12 if ap == "pm" else 0)
+        if gd["t_sep"] == "." and not (gd["t_u"] or ap or pre in TIME_CUES):
+            return None, e
+        p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd["t_tz"])
+    else:
+        return None, e
+    if p.form == "date" and (p.m is None or p.d is None or not _valid_day(p.y, p.m, p.d)):
+        return None, e
+    return p, None
+
+
+def _range(m, gd, form, text, g, p):
+    """Ranges: '27–29 September', 'from September 27 to December 1', 'May–June 2020'."""
+    s, e = p.start, p.end
+    if form == "rdmy":
+        d1, d2 = int(gd["rd_d1"]), int(gd["rd_d2"])
+        m2 = _month(g, gd["rd_m2"])
+        m1 = _month(g, gd["rd_m1"]) or m2
+        y1, y2 = _int(gd["rd_y1"]), _int(gd["rd_y2"])
+        first_end = max(m.end(n) for n in ("rd_d1", "rd_m1", "rd_y1") if gd[n])
+        first = Piece(s, first_end, "date", y=y1, m=m1, d=d1)
+        last = Piece(m.start("rd_d2"), e, "date", y=y2, m=m2, d=d2)
+    elif form == "rmdy":
+        m1 = _month(g, gd["rm_m1"])
+        m2 = _month(g, gd["rm_m2"]) or m1
+        d1, d2 = int(gd["rm_d1"]), int(gd["rm_d2"])
+        y1, y2 = _int(gd["rm_y1"]), _int(gd["rm_y2"])
+        first_end = max(m.end(n) for n in ("rm_d1", "rm_y1") if gd[n])
+        first = Piece(s, first_end, "date", y=y1, m=m1, d=d1)
+        last_start = m.start("rm_m2") if gd["rm_m2"] else m.start("rm_d2")
+        last = Piece(last_start, e, "date", y=y2, m=m2, d=d2)
+    else:
+        m1, m2 = _month(g, gd["ry_m1"]), _month(g, gd["ry_m2"])
+        y1, y2 = _int(gd["ry_y1"]), _int(gd["ry_y2"])
+        first_end = max(m.end(n) for n in ("ry_m1", "ry_y1") if gd[n])
+        first = Piece(s, first_end, "month", y=y1, m=m1)
+        last = Piece(m.start("ry_m2"), e, "month", y=y2, m=m2)
+    ok = all(x.m for x in (first, last))
+    if ok and first.form == "date":
+        ok = _valid_day(first.y, first.m, first.d) and _valid_day(last.y, last.m, last.d)
+    if ok and first.y is not None and last.y is not None:
+        ok = (first.y, first.m, first.d or 0) < (last.y, last.m, last.d or 0)
+    if ok and first.y is None and last.y is None and first.m == last.m and first.d is not None:
+        ok = first.d < last.d
+    if not ok:
+        # Not a range: keep what the first half says on its own.
+        sub = g.rx.match(text, m.start(), first_end)
+        if sub is not None and sub.end() == first_end:
+            piece, _ = _build(sub, text, g)
+            if piece is not None:
+                return piece, None
+        return None, first_end
+    p.form, p.first, p.last = "range", first, last
+    return p, None
+
+
+def _year_ok(text: str, s: int, e: int, cue: str, g: Grammar, ranged: bool = False) -> bool:
+    """Is a bare four-digit number a year? Numbers that count things are not."""
+    y = int(text[s:s + 4])
+    if cue:
+        return y >= 1000
+    if y < 1800:
+        return False
+    ws, word = _word_before(text, s)
+    nxt = text[e:e + 2]
+    if word and key(word) in DETERMINERS:
+        return True
+    if word and word[:1].isupper() and ws >= 0 and text[ws + len(word):s] == " ":
+        # 'Windows 2000', 'Vision 2030': a name, unless a sentence starts there
+        before = text[max(0, ws - 2):ws].strip()
+        if before and before[-1] not in ".!?\"“”:":
+            return False
+    if not nxt or nxt[0] in ".,;:)!?]'\"“”’\n" or nxt[0] in "–—":
+        return True
+    rest = text[e:e + 20].lstrip()
+    return bool(rest) and rest[0].isupper()
+
+
+def _language_is(text: str, s: int, e: int, g: Grammar, lang: str) -> bool:
+    if len(g.langs) == 1:
+        return g.langs[0] == lang
+    window = text[max(0, s - 200):e + 200]
+    counts = {code: len(rx.findall(window)) for code, rx in g.stop_rx.items()}
+    best = max(counts, key=counts.get) if counts else ""
+    return best == lang and counts[best] > 0
+
+
+# --- merging -------------------------------------------------------------------------------
+
+def _dayish(p: Piece) -> bool:
+    return (p.form == "date" and p.hour is None) or (p.form == "weekday" and not p.pod) or (
+        p.form == "day" and p.offset in (-2, -1, 0, 1, 2))
+
+
+def _merge(pieces: list[Piece], text: str) -> list[Piece]:
+    out: list[Piece] = []
+    for p in pieces:
+        while out:
+            a = out[-1]
+            gap = text[a.end:p.start]
+            merged = None
+            if len(gap) <= 8:
+                if a.form == "time" and _dayish(p) and GAP_TIME_DAY.fullmatch(gap):
+                    merged = replace(p, start=a.start, hour=a.hour, minute=a.minute,
+                                     tz=a.tz or p.tz, pre=a.pre or p.pre)
+                elif _dayish(a) and p.form == "time" and GAP_DAY_TIME.fullmatch(gap):
+                    merged = replace(a, end=p.end, hour=p.hour, minute=p.minute, tz=p.tz)
+                elif (a.form == "weekday" and a.shift is None and p.form == "date"
+                      and GAP_WEEKDAY_DAY.fullmatch(gap)):
+                    merged = replace(p, start=a.start, pre=a.pre or p.pre)
+            if merged is None:
+                break
+            out.pop()
+            p = merged
+        out.append(p)
+    # A time on its own is kept only where something says it is a clock time.
+    return [p for p in out if p.form != "time" or p.tz or p.pre in TIME_CUES]

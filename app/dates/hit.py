@@ -1,0 +1,63 @@
+"""What the finder returns: one DateHit per date expression, and deduplication."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+PRECISIONS = ("minute", "hour", "day", "week", "month", "year")
+KINDS = ("absolute", "partial", "relative", "range")
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A date expression found in a text and, when possible, the interval it names.
+
+    ``evidence == text[char_start:char_end]``. ``start``/``end`` are naive wall-clock
+    datetimes; ``end`` is exclusive (a day ends at the next midnight). They are None when
+    the expression cannot be placed without a reference date. ``value`` is the TimeML
+    normal form ('2020-11-10', '2020-W46', 'PRESENT_REF', 'XXXX-11-20' when unresolved;
+    ranges as 'start/end'). ``year_inferred`` is True when the year was not written but
+    chosen from the reference date (partial dates); relative expressions such as
+    'yesterday' are exact given the reference and are not flagged.
+    """
+
+    evidence: str
+    char_start: int
+    char_end: int
+    start: datetime | None
+    end: datetime | None
+    precision: str
+    value: str
+    year_inferred: bool
+    tz: str
+    kind: str
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["start"] = self.start.isoformat() if self.start else None
+        out["end"] = self.end.isoformat() if self.end else None
+        return out
+
+
+_RANK = {"absolute": 0, "range": 1, "partial": 2, "relative": 3}
+
+
+def dedupe(hits: list[DateHit]) -> list[DateHit]:
+    """One hit per interval (start, end, precision), in text order.
+
+    Where several expressions name the same interval, the one whose year is written wins
+    (an absolute date over a partial or relative one). Unresolved hits are kept once per
+    normal form and wording, since without a reference they cannot be compared.
+    """
+    best: dict[tuple, DateHit] = {}
+    for hit in hits:
+        if hit.start is not None:
+            k: tuple = (hit.start, hit.end, hit.precision)
+        else:
+            k = (hit.value, hit.precision, hit.evidence.casefold())
+        have = best.get(k)
+        if have is None or (_RANK[hit.kind], hit.year_inferred) < (
+                _RANK[have.kind], have.year_inferred):
+            best[k] = hit
+    return sorted(best.values(), key=lambda h: (h.char_start, h.char_end))

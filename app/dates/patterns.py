@@ -1,0 +1,208 @@
+"""The grammar of date expressions: one compiled regex per set of languages, plus lookups.
+
+The regex is a single alternation scanned once over a text. Each alternative is wrapped in a
+named group ``A_<form>`` so that ``match.lastgroup`` names the form that matched. A shared
+optional preposition (``pre``) opens every form: it gives context (``in February``, ``since
+2016``) and is cut from the evidence afterwards. Order matters: at one position the first
+form that matches wins, so longer forms (ranges, dates with years) come first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.dates.lexicon import lexicon
+from app.dates.names import casings, fold, names_for
+
+# Not inside a word, a number (1,235 / 3.5), an amount ($2020) or a model name (An-124).
+LEAD = r"(?<![\w$€£#№/\\-])(?<!\d[.,:])"
+YEAR = r"(?:1\d|20)\d\d"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+ORD = r"(?:st|nd|rd|th|er|re|e|ème|\.)?(?![^\W\d_])"
+ORD_EN = r"(?:st|nd|rd|th)?(?![^\W\d_])"
+ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|MEZ|MSK|EEST|EET"
+         r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
+END = r"(?![^\W\d_])"
+
+
+def _phrase(text: str) -> str:
+    """A literal phrase as regex: any run of spaces matches any whitespace, either apostrophe."""
+    parts = [re.escape(p) for p in text.split()]
+    body = r"\s+".join(parts)
+    return body.replace("'", "['’]").replace("’", "['’]").replace("\\['’]", "['’]")
+
+
+def _alt(words, exact: bool = True) -> str:
+    """Alternation of phrases, longest first so that 'last week' beats 'last'."""
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not uniq:
+        return "(?!)"
+    body = "|".join(_phrase(w) for w in uniq)
+    return f"(?:{body})" if exact else f"(?i:{body})"
+
+
+def key(text: str) -> str:
+    """Lookup key of a matched phrase: folded, one space, straight apostrophe."""
+    return " ".join(fold(text.replace("’", "'")).split())
+
+
+@dataclass
+class Grammar:
+    """A compiled finder for a set of languages and the tables to read its matches."""
+
+    langs: tuple[str, ...]
+    rx: re.Pattern[str]
+    months: dict[str, int] = field(default_factory=dict)
+    full_months: set[str] = field(default_factory=set)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    days: dict[str, tuple[int, str]] = field(default_factory=dict)
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)
+    shift: dict[str, int] = field(default_factory=dict)
+    pods: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    ago: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    since: set[str] = field(default_factory=set)
+    ambiguous: dict[str, str] = field(default_factory=dict)
+    future_rx: re.Pattern[str] | None = None
+    past_rx: re.Pattern[str] | None = None
+    stop_rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=32)
+def grammar(langs: tuple[str, ...]) -> Grammar:
+    """Build (once) the grammar for ``langs`` (ISO 639-1 codes CLDR knows)."""
+    g = Grammar(langs=langs, rx=re.compile("(?!)"))
+    wide, abbr, wdays = set(), set(), set()
+    preps, betweens, ands, range_to, mods = set(), set(), set(), set(), set()
+    shift_b, shift_a, pods, nums, nows = set(), set(), set(), set(), set()
+    rel_ci, rel_exact, ago_pre, ago_suf, units = set(), set(), set(), set(), set()
+    future, past, past_suffix, stop = set(), set(), set(), {}
+    for lang in langs:
+        names = names_for(lang)
+        lex = lexicon(lang)
+        for name, num in names.months_wide.items():
+            g.months[fold(name)] = num
+            g.full_months.add(fold(name))
+            wide.update(casings(name, lang))
+        for name, num in names.months_abbr.items():
+            g.months.setdefault(fold(name), num)
+            abbr.update(casings(name, lang))
+        for name, num in names.weekdays.items():
+            g.weekdays[fold(name)] = num
+            wdays.update(casings(name, lang))
+        for before, after, unit in names.ago:
+            g.ago[(key(before), key(after).split(" ")[0], key(" ".join(after.split()[1:])))] = unit
+            if before:
+                ago_pre.add(before)
+            words = after.split()
+            if words:
+                units.add(words[0])
+            if len(words) > 1:
+                ago_suf.add(" ".join(words[1:]))
+        preps.update(lex["preps"])
+        betweens.update(lex["between"])
+        ands.update(lex["and"])
+        range_to.update(lex["range_to"])
+        mods.update(lex["mods"])
+        exact = {key(w) for w in lex["exact_case"]}
+        for phrase, offset in lex["days"].items():
+            g.days[key(phrase)] = (int(offset), lang)
+            (rel_exact if key(phrase) in exact else rel_ci).add(phrase)
+        for phrase, (unit, offset) in lex["periods"].items():
+            g.periods[key(phrase)] = (unit, int(offset))
+            rel_ci.add(phrase)
+        for phrase in lex["now"]:
+            g.periods[key(phrase)] = ("now", 0)
+            nows.add(phrase)
+        for word, val in lex["shift_before"].items():
+            g.shift[key(word)] = int(val)
+            shift_b.add(word)
+        for word, val in lex["shift_after"].items():
+            g.shift[key(word)] = int(val)
+            shift_a.add(word)
+        for word, code in lex["parts_of_day"].items():
+            g.pods[key(word)] = code
+            pods.add(word)
+        for word, val in lex["numbers"].items():
+            g.numbers[key(word)] = int(val)
+            nums.add(word)
+        g.since.update(key(w) for w in lex["since"])
+        for word in lex["ambiguous"]:
+            g.ambiguous[key(word)] = lang
+        future.update(lex["future"])
+        past.update(lex["past"])
+        past_suffix.update(lex["past_suffix"])
+        if lex["stopwords"]:
+            stop[lang] = re.compile(r"(?i:\b" + _alt(lex["stopwords"]) + r"\b)")
+    g.stop_rx = stop
+    g.future_rx = re.compile(r"(?i:\b" + _alt(future) + r"\b)") if future else None
+    if past or past_suffix:
+        suffixes = "|".join(re.escape(x) for x in sorted(past_suffix, key=len, reverse=True))
+        ending = rf"|\w{{3,}}(?:{suffixes})" if suffixes else ""
+        g.past_rx = re.compile(rf"(?i:\b(?:{_alt(past)}{ending})\b)")
+
+    month = _alt(wide)
+    month_abbr = _alt(abbr)
+
+    def mon(name: str, full_only: bool = False) -> str:
+        if full_only:
+            return f"(?P<{name}>{month}{END})"
+        return f"(?P<{name}>{month}{END}|{month_abbr}{END}\\.?)"
+
+    def yr(name: str) -> str:
+        return f"(?P<{name}>{YEAR})(?!\\d)"
+
+    def day(name: str) -> str:
+        return f"(?P<{name}>{DAY})"
+
+    sep = (r"(?:\s*[-–—]\s*|\s+" + _alt(range_to, exact=False)
+           + r"\s+|(?(btw)\s+" + _alt(ands, exact=False) + r"\s+|(?!)))")
+    of = r"(?:(?i:of|de|du|del)\s+)?"
+    modx = _alt(mods, exact=False)
+    shb = _alt(shift_b, exact=False)
+    sha = _alt(shift_a, exact=False)
+    time_ahead = (r"(?=\d{1,2}(?:[:h.][0-5]\d|\s?(?:[ap]\.m\.|[AaPp][Mm](?![^\W\d_])|Uhr"
+                  r"|heures?)|h(?![^\W\d_])))")
+    forms = {
+        "iso": (rf"(?P<iso_y>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
+                r"(?:T(?P<iso_h>[01]\d|2[0-3]):(?P<iso_mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+                r"(?P<iso_z>Z|[+-]\d\d:?\d\d)?)?(?![\d])"),
+        "isom": rf"(?P<isom_y>{YEAR})-(?P<isom_m>0[1-9]|1[0-2])(?![\d-])",
+        "num": (r"(?P<num_a>[0-3]?\d)(?P<num_s>[./])(?P<num_b>[01]?\d)(?P=num_s)"
+                rf"(?P<num_y>{YEAR}|\d\d)(?![\d]|[./]\d)"),
+        "ryear": rf"{yr('ry_a')}{sep}(?P<ry_b>{YEAR}|\d\d)(?![\d]|[.,]\d|[^\W\d_])",
+        "rdmy": (rf"{day('rd_d1')}{ORD}(?:\s+{of}{mon('rd_m1')}(?:,?\s+{yr('rd_y1')})?)?"
+                 rf"{sep}(?:(?i:the)\s+)?{day('rd_d2')}{ORD}\s+{of}{mon('rd_m2')}"
+                 rf"(?:,?\s+{yr('rd_y2')})?"),
+        "rmdy": (rf"{mon('rm_m1')}\s+{day('rm_d1')}{ORD_EN}(?:,?\s+{yr('rm_y1')})?{sep}"
+                 rf"(?:{mon('rm_m2')}\s+)?{day('rm_d2')}{ORD_EN}(?!\d)(?:,?\s+{yr('rm_y2')})?"),
+        "rmy": (rf"{mon('ry_m1', True)}(?:\s+{yr('ry_y1')})?{sep}{mon('ry_m2', True)}"
+                rf"(?:,?\s+{yr('ry_y2')})?"),
+        "dmy": (rf"(?:(?i:the)\s+)?{day('dmy_d')}{ORD}\s+{of}{mon('dmy_m')}"
+                rf"(?:,?\s+{of}{yr('dmy_y')})?"),
+        "mdy": rf"{mon('mdy_m')}\s+{day('mdy_d')}{ORD_EN}(?!\d)(?:,?\s+{yr('mdy_y')})?",
+        "my": (rf"(?:(?P<my_sh>{shb})\s+)?(?:(?P<my_mod>{modx})(?:-|\s+))?{mon('my_m')}"
+               rf"(?:,?\s+{of}{yr('my_y')}|\s+(?P<my_sa>{sha}){END})?"),
+        "dec": (rf"(?:(?i:the|les|den|die)\s+)?(?:(?P<dec_mod>{modx})(?:-|\s+))?"
+                r"(?:(?P<dec_y>1[0-9]\d0|20\d0)(?:'?s|er(?:\s+Jahren?)?)"
+                r"|(?i:années)\s+(?P<dec_y2>1[0-9]\d0|20\d0))(?![\w])"),
+        "ago": (rf"(?i:(?:(?P<ago_pre>{_alt(ago_pre)})\s+)?(?P<ago_n>\d{{1,3}}|{_alt(nums)})"
+                rf"\s+(?P<ago_u>{_alt(units)}){END}"
+                rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf)}){END}))"),
+        "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
+        "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
+        "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"
+               rf"(?:\s+(?P<wd_pod>{_alt(pods, exact=False)}){END})?"
+               rf"(?:\s+(?P<wd_a>{sha}){END})?"),
+        "year": rf"(?:(?P<yr_mod>{modx})(?:-|\s+))?(?P<yr_y>{YEAR})(?![\d]|[.,:]\d|[\w%°-])",
+        "time": (time_ahead + r"(?P<t_h>[01]?\d|2[0-3])(?:(?P<t_sep>[:h.])(?P<t_mi>[0-5]\d))?"
+                 r"(?![\d]|[:.]\d)(?:\s?(?P<t_ap>[ap]\.m\.|[AaPp][Mm](?![^\W\d_])))?"
+                 r"(?:\s?(?P<t_u>Uhr|heures?|hrs|h(?![^\W\d_])))?"
+                 rf"(?:\s?\(?(?P<t_tz>{ZONES})(?![^\W\d_])\)?)?"),
+    }
+    body = "|".join(f"(?P<A_{name}>{rx})" for name, rx in forms.items())
+    prep = rf"(?:(?P<pre>(?P<btw>{_alt(betweens, exact=False)})|{_alt(preps, exact=False)})\s+)?"
+    g.rx = re.compile(f"{LEAD}{prep}(?:{body})")
+    return g

@@ -1,0 +1,282 @@
+"""From pieces to DateHits: place each expression on the calendar against a reference.
+
+Rules, in order of strength:
+- a written year is never changed;
+- 'last'/'next' (and 'dernier', 'vergangenen'...) point strictly back or forward;
+- 'since' (seit, depuis) points back;
+- a future cue in the sentence (will, wird, sera...) points forward;
+- otherwise the nearest candidate wins, with a bias to the past (news reports mostly look
+  back): a later candidate is taken only when it is less than half as far as the earlier.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+
+from app.dates.finder import Piece
+from app.dates.hit import DateHit
+from app.dates.patterns import Grammar
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _end(start: datetime, precision: str, years: int = 1) -> datetime:
+    if precision == "minute":
+        return start + timedelta(minutes=1)
+    if precision == "hour":
+        return start + timedelta(hours=1)
+    if precision == "day":
+        return start + timedelta(days=1)
+    if precision == "week":
+        return start + timedelta(days=7)
+    if precision == "month":
+        y, m = _add_months(start.year, start.month, 1)
+        return datetime(y, m, 1)
+    return datetime(start.year + years, 1, 1)
+
+
+def _value(start: datetime, precision: str, pod: str = "") -> str:
+    if precision == "minute":
+        return start.strftime("%Y-%m-%dT%H:%M")
+    if precision == "hour":
+        return start.strftime("%Y-%m-%dT%H")
+    if precision == "day":
+        return start.strftime("%Y-%m-%d") + (f"T{pod}" if pod else "")
+    if precision == "week":
+        iso = start.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if precision == "month":
+        return start.strftime("%Y-%m")
+    return f"{start.year:04d}"
+
+
+def _direction(p: Piece, text: str, g: Grammar) -> int:
+    """-1 past only, 1 future only, 0 nearest with a past bias."""
+    if p.shift in (-1, 1):
+        return p.shift
+    if p.pre in g.since:
+        return -1
+    if g.future_rx is None:
+        return 0
+    # The clause around the expression: back to the sentence start, on to the next comma.
+    left = text[max(0, p.start - 120):p.start]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
+    left = left[cut + 1:]
+    right = text[p.end:p.end + 60]
+    stops = [i for i in (right.find(","), right.find("."), right.find("\n")) if i >= 0]
+    right = right[:min(stops)] if stops else right
+    if not (g.future_rx.search(left) or g.future_rx.search(right)):
+        return 0
+    # 'signed on November 10, they will see': a past verb right before wins.
+    if g.past_rx is not None and g.past_rx.search(left[-40:]):
+        return 0
+    return 1
+
+
+def _pick(before: int | None, after: int | None, direction: int):
+    """Choose between the nearest candidate not after (``before``, a distance >= 0) and the
+    nearest after (``after`` > 0); returns -1 for before, 1 for after."""
+    if direction == -1 or after is None:
+        return -1
+    if direction == 1 or before is None:
+        return 1
+    return 1 if after * 2 < before else -1
+
+
+def _year_for_day(m: int, d: int, ref: date, direction: int, same_ok: bool = True) -> int:
+    cands = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        if m == 2 and d == 29 and not calendar.isleap(y):
+            continue
+        cands.append(date(y, m, d))
+    past = [c for c in cands if c <= ref and (same_ok or c < ref)]
+    fut = [c for c in cands if c > ref]
+    b = (ref - max(past)).days if past else None
+    a = (min(fut) - ref).days if fut else None
+    if direction == 1 and past and max(past) == ref:
+        return ref.year
+    return (max(past) if _pick(b, a, direction) == -1 else min(fut)).year
+
+
+def _year_for_month(m: int, ref: date, direction: int, shift: int | None) -> int:
+    here = ref.year * 12 + ref.month - 1
+    cands = [y * 12 + m - 1 for y in (ref.year - 1, ref.year, ref.year + 1)]
+    if shift == 0:
+        return ref.year
+    strict = shift in (-1, 1)
+    past = [c for c in cands if c < here or (c == here and not strict)]
+    fut = [c for c in cands if c > here]
+    b = here - max(past) if past else None
+    a = min(fut) - here if fut else None
+    return (max(past) if _pick(b, a, direction) == -1 else min(fut)) // 12
+
+
+def _weekday(p: Piece, ref: date, direction: int) -> date:
+    delta = p.wd - ref.weekday()
+    if p.shift == 0:  # 'this Friday': the one in the reference week
+        return ref + timedelta(days=delta)
+    if direction == 1:
+        ahead = delta % 7
+        return ref + timedelta(days=ahead or (7 if p.shift == 1 else 0))
+    back = (-delta) % 7
+    return ref - timedelta(days=back or (7 if p.shift == -1 else 0))
+
+
+def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None = None):
+    """(start, precision, value, year_inferred) for a non-range piece; start None if the
+    piece cannot be placed without a reference."""
+    rd = ref.date() if ref else None
+    known = known or {}
+    if p.form in ("date", "month") and p.y is None:
+        if rd is None:
+            if p.form == "month":
+                return None, "month", f"XXXX-{p.m:02d}", False
+            val = f"XXXX-{p.m:02d}-{p.d:02d}"
+            return None, _time_precision(p, "day"), val + _time_suffix(p), False
+        direction = _direction(p, text, g)
+        if p.form == "month":
+            y = _year_for_month(p.m, rd, direction, p.shift)
+            return datetime(y, p.m, 1), "month", f"{y:04d}-{p.m:02d}", True
+        y = known.get((p.m, p.d)) or _year_for_day(p.m, p.d, rd, direction)
+        return _with_time(p, date(y, p.m, p.d)) + (True,)
+    if p.form == "date":
+        return _with_time(p, date(p.y, p.m, p.d)) + (False,)
+    if p.form == "month":
+        return datetime(p.y, p.m, 1), "month", f"{p.y:04d}-{p.m:02d}", False
+    if p.form == "year":
+        return datetime(p.y, 1, 1), "year", f"{p.y:04d}", False
+    if p.form == "decade":
+        return datetime(p.y, 1, 1), "year", f"{p.y // 10:03d}", False
+    if p.form == "now":
+        if ref is None:
+            return None, "day", "PRESENT_REF", False
+        return datetime.combine(rd, datetime.min.time()), "day", "PRESENT_REF", False
+    if rd is None:
+        return None, *_unresolved(p), False
+    if p.form == "weekday":
+        day = _weekday(p, rd, _direction(p, text, g))
+        return _with_time(p, day) + (False,)
+    if p.form == "day":
+        return _with_time(p, rd + timedelta(days=p.offset)) + (False,)
+    if p.form == "time":
+        return _with_time(p, rd) + (False,)
+    if p.form in ("period", "ago"):
+        return _shifted(p.unit, p.offset, ref, rd, p.form == "ago") + (False,)
+    return None, "day", "", False
+
+
+def _shifted(unit: str, n: int, ref: datetime, rd: date, exact: bool):
+    if unit == "now":
+        return datetime.combine(rd, datetime.min.time()), "day", "PRESENT_REF"
+    if unit in ("minute", "hour"):
+        t = ref + timedelta(**{unit + "s": n})
+        t = t.replace(second=0, microsecond=0) if unit == "minute" else t.replace(
+            minute=0, second=0, microsecond=0)
+        return t, unit, _value(t, unit)
+    if unit == "day":
+        t = datetime.combine(rd + timedelta(days=n), datetime.min.time())
+        return t, "day", _value(t, "day")
+    if unit == "week":
+        monday = rd - timedelta(days=rd.weekday()) + timedelta(weeks=n)
+        t = datetime.combine(monday, datetime.min.time())
+        return t, "week", _value(t, "week")
+    if unit == "month":
+        y, m = _add_months(rd.year, rd.month, n)
+        t = datetime(y, m, 1)
+        return t, "month", _value(t, "month")
+    t = datetime(rd.year + n, 1, 1)
+    return t, "year", _value(t, "year")
+
+
+def _time_precision(p: Piece, default: str) -> str:
+    if p.hour is None:
+        return default
+    return "minute" if p.minute is not None else "hour"
+
+
+def _time_suffix(p: Piece) -> str:
+    if p.hour is None:
+        return f"T{p.pod}" if p.pod else ""
+    return f"T{p.hour:02d}" + (f":{p.minute:02d}" if p.minute is not None else "")
+
+
+def _with_time(p: Piece, day: date):
+    precision = _time_precision(p, "day")
+    start = datetime(day.year, day.month, day.day, p.hour or 0, p.minute or 0)
+    return start, precision, _value(start, precision, p.pod)
+
+
+def _unresolved(p: Piece) -> tuple[str, str]:
+    if p.form == "weekday":
+        return "day", f"XXXX-WXX-{p.wd + 1}" + (f"T{p.pod}" if p.pod else "")
+    if p.form == "time":
+        return _time_precision(p, "day"), "XXXX-XX-XX" + _time_suffix(p)
+    unit = p.unit or "day"
+    if unit in ("minute", "hour"):
+        return unit, "XXXX-XX-XXTXX"
+    return {"day": ("day", "XXXX-XX-XX"), "week": ("week", "XXXX-WXX"),
+            "month": ("month", "XXXX-XX"), "year": ("year", "XXXX")}.get(unit, ("day", ""))
+
+
+def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar) -> bool | None:
+    """Fill in missing years of a range's ends; True if a year came from ``ref``, None if
+    the range cannot be placed."""
+    a, b = p.first, p.last
+    inferred = False
+    if b.y is None and a.y is None:
+        if ref is None:
+            return None
+        direction = _direction(p, text, g)
+        if b.form == "month":
+            b.y = _year_for_month(b.m, ref.date(), direction, None)
+        else:
+            b.y = _year_for_day(b.m, b.d, ref.date(), direction)
+        inferred = True
+    if a.y is None:
+        a.y = b.y if (a.m, a.d or 0) <= (b.m, b.d or 0) else b.y - 1
+    if b.y is None:
+        b.y = a.y if (b.m, b.d or 0) >= (a.m, a.d or 0) else a.y + 1
+    return inferred
+
+
+def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
+            known: dict[tuple[int, int], int] | None = None) -> DateHit:
+    """The hit for one piece. ``known`` maps (month, day) to a year the same text writes
+    out elsewhere ('November 10, 2020' ... 'the November 10 statement'): a partial date
+    takes that year before any guess from ``ref``."""
+    evidence = text[p.start:p.end]
+    if p.form == "range":
+        written = p.first.y is not None or p.last.y is not None
+        inferred = _range_years(p, ref, text, g)
+        if inferred is None:
+            fa = _unresolved_part(p.first)
+            fb = _unresolved_part(p.last)
+            precision = "day" if p.last.d is not None else "month"
+            return DateHit(evidence, p.start, p.end, None, None, precision, f"{fa}/{fb}",
+                           False, p.tz, "range")
+        sa, prec_a, va, _ = _place(p.first, ref, text, g)
+        sb, prec_b, vb, _ = _place(p.last, ref, text, g)
+        end = _end(sb, prec_b)
+        return DateHit(evidence, p.start, p.end, sa, end, prec_b, f"{va}/{vb}",
+                       bool(inferred) and not written, p.tz, "range")
+    start, precision, value, inferred = _place(p, ref, text, g, known)
+    end = None
+    if start is not None:
+        end = _end(start, precision, 10 if p.form == "decade" else 1)
+    if p.form in ("date", "month", "year", "decade"):
+        kind = "absolute" if p.y is not None else "partial"
+    else:
+        kind = "relative"
+    return DateHit(evidence, p.start, p.end, start, end, precision, value, inferred, p.tz,
+                   kind)
+
+
+def _unresolved_part(p: Piece) -> str:
+    year = f"{p.y:04d}" if p.y is not None else "XXXX"
+    if p.d is None:
+        return f"{year}-{p.m:02d}"
+    return f"{year}-{p.m:02d}-{p.d:02d}"
