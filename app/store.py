@@ -413,3 +413,16 @@ class DocCache:
                 self._data(key).unlink(missing_ok=True)
                 gone += 1
         return gone
+
+
+def iter_frames(path: str | os.PathLike[str],
+                columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The event table at path (file or partitioned folder), one row group at a time.
+
+    With ``columns`` the frames hold only those columns, as stored (not conformed)."""
+    parts = dataset_parts(path) if Path(path).is_dir() else [Path(path)]
+    for part in parts:
+        pf = pq.ParquetFile(part)
+        for i in range(pf.num_row_groups):
+            frame = _to_pandas(pf.read_row_group(i, columns=columns))
+            yield frame if columns else conform(frame)
