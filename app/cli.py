@@ -26,6 +26,7 @@ MaxMb = Annotated[
     float, typer.Option("--max-file-mb", help="Refuse files larger than this many MB.")
 ]
 
+DEFAULT_CACHE = Path(".cache") / "timeline"  # under the current folder, like other tools
 EXIT_REJECTED = 3  # output written, but some inputs or entries were rejected (see the report)
 
 
@@ -33,10 +34,55 @@ def _err(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _load(paths: list[Path] | None, max_file_mb: float):
-    from app.pipeline import load_corpus
+CacheDir = Annotated[
+    Path, typer.Option("--cache", help="Cache folder: parsed documents keyed by content hash.")
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Parse everything; touch no cache.")]
 
-    return load_corpus(paths or None, max_bytes=int(max_file_mb * 1024 * 1024))
+
+def _progress():
+    """A rich progress bar over bytes on stderr, or nothing when stderr is not a terminal."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty():
+        return nullcontext((None, None))
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                   TransferSpeedColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+
+    class _Ctx:
+        def __enter__(self):
+            bar.__enter__()
+            task = bar.add_task("parsing", total=None)
+            return (lambda n: bar.advance(task, n), lambda t: bar.update(task, total=t))
+
+        def __exit__(self, *exc):
+            return bar.__exit__(*exc)
+
+    return _Ctx()
+
+
+def _load(paths: list[Path] | None, max_file_mb: float, cache: Path | None = None):
+    """The corpus: read from an event table written by parse, or parsed (via the cache)."""
+    from app.corpus import Corpus
+    from app.store import is_event_dataset, read_events
+
+    if paths and len(paths) == 1 and is_event_dataset(paths[0]):
+        return Corpus(events=read_events(paths[0]))
+    from app.engine import load_corpus
+
+    with _progress() as (advance, _total):
+        return load_corpus(paths or None, max_bytes=int(max_file_mb * 1024 * 1024),
+                           cache_dir=cache, progress=advance)
 
 
 @cli.command()
@@ -47,45 +93,79 @@ def parse(
     report: Annotated[Path | None, typer.Option(help="Write the ingest report as JSON.")] = None,
     strict: Annotated[bool, typer.Option(help="Any rejection is fatal: write nothing.")] = False,
     max_file_mb: MaxMb = DEFAULT_MAX_BYTES / 1024 / 1024,
+    engine: Annotated[str, typer.Option(help="local (one process) or dask (a cluster).")]
+    = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Address of a dask.distributed scheduler (default: start a local cluster).")]
+    = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Workers of the local Dask cluster (default: one per core).")] = None,
+    cache: CacheDir = DEFAULT_CACHE,
+    no_cache: NoCache = False,
 ) -> None:
     """Parse documents into an event table.
+
+    With --engine dask the output is a partitioned Parquet folder (OUT names the folder)
+    holding the same rows, in the same order, as the single-process engine writes.
 
     Exit status: 0 all read; 3 written but something was rejected; 1 --strict and something
     was rejected (nothing written); 2 usage error.
     """
-    from app.store import StoreError, format_of, write_events, write_json
+    from app.engine import ENGINES, parse_dask, parse_local
+    from app.report import IngestReport
+    from app.store import StoreError, format_of, write_json
 
     try:
         format_of(out)
     except StoreError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from None
-    corpus = _load(paths, max_file_mb)
-    rep = corpus.report
-    from app.report import IngestReport
-
-    summary = IngestReport(rep["documents"], rep["rejections"], rep["undated"]).summary_lines()
+    if engine not in ENGINES:
+        _err(f"error: --engine must be one of {', '.join(ENGINES)}")
+        raise typer.Exit(2)
+    if engine == "dask" and format_of(out) != "parquet":
+        _err("error: --engine dask writes partitioned Parquet: give --out a .parquet name")
+        raise typer.Exit(2)
+    kwargs = {"max_bytes": int(max_file_mb * 1024 * 1024), "strict": strict,
+              "cache_dir": None if no_cache else cache}
+    with _progress() as (advance, total):
+        if engine == "dask":
+            run = parse_dask(paths or None, out, scheduler=scheduler, workers=workers,
+                             progress=advance, on_total=total, **kwargs)
+        else:
+            run = parse_local(paths or None, out, progress=advance, on_total=total, **kwargs)
+    rep = run.report
+    summary = IngestReport(
+        rep["documents"], rep["rejections"], rep["undated"], rep.get("inferred", [])
+    ).summary_lines()
     for line in summary:
         _err(line)
+    if not no_cache:
+        _err(f"cache: {run.cached} document(s) from the cache, {run.parsed} parsed"
+             + (f", {run.rebuilt} corrupt or stale entries rebuilt" if run.rebuilt else ""))
     rejected = len(rep["rejections"])
-    if strict and rejected:
+    if not run.written:
         _err(f"error: {rejected} item(s) rejected and --strict given: nothing written")
         raise typer.Exit(1)
-    write_events(corpus.events, out)
     if report is not None:
         write_json(rep, report)
-    _err(f"wrote {len(corpus.events)} events to {out}")
+    _err(f"wrote {run.rows} events to {out}")
     if rejected:
         raise typer.Exit(EXIT_REJECTED)
 
 
 @cli.command()
-def stats(paths: PathsArg = None, max_file_mb: MaxMb = DEFAULT_MAX_BYTES / 1024 / 1024) -> None:
-    """Print counts by kind, source, language and month."""
+def stats(
+    paths: PathsArg = None,
+    max_file_mb: MaxMb = DEFAULT_MAX_BYTES / 1024 / 1024,
+    cache: CacheDir = DEFAULT_CACHE,
+    no_cache: NoCache = False,
+) -> None:
+    """Print counts by kind, source, language and month (documents, or a parse output)."""
     from rich.console import Console
     from rich.table import Table
 
-    events = _load(paths, max_file_mb).events
+    events = _load(paths, max_file_mb, None if no_cache else cache).events
     console = Console()
     month = events["start"].dt.strftime("%Y-%m").fillna("undated")
     source = events["source"].replace("", "(no source)")
@@ -138,13 +218,16 @@ def serve(
     debug: Annotated[bool, typer.Option(help="Dash debug mode (never on a shared machine).")]
     = False,
     max_file_mb: MaxMb = DEFAULT_MAX_BYTES / 1024 / 1024,
+    cache: CacheDir = DEFAULT_CACHE,
+    no_cache: NoCache = False,
 ) -> None:
-    """Open the explorer on the documents (default: the bundled corpus)."""
+    """Open the explorer on the documents (default: the bundled corpus) or on a parse output
+    (a .parquet file or partitioned folder)."""
     from app.web.server import run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         _err(f"warning: listening on {host}: anyone who can reach it can read the corpus")
-    corpus = _load(paths, max_file_mb)
+    corpus = _load(paths, max_file_mb, None if no_cache else cache)
     _err(f"{len(corpus.events)} events from {len(corpus.texts)} documents")
     run(corpus, host=host, port=port, debug=debug)
 
