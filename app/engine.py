@@ -299,12 +299,14 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
     if on_total:
         on_total(total_bytes(sources))
     cache, salt = _cache_args(cache_dir)
-    groups = batches(sources, batch_bytes)
+    n_workers = workers or os.cpu_count() or 1
+    # at least a few tasks per worker, so that none sits idle while another finishes
+    groups = batches(sources, max(1, min(batch_bytes, total_bytes(sources) // (4 * n_workers))))
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1,
                                processes=processes, dashboard_address=None)
         client = Client(cluster)
     try:
