@@ -105,7 +105,7 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
             for phrase in lex[group]:
                 back.update(key(w) for w in phrase.split())
         back.update(key(w) for w in lex["shift_before"])
-    back.update({"the", "les", "den", "die", "of", "de", "du", "der"})
+    back.update({"the", "les", "den", "die", "dem", "of", "de", "du", "der"})
     return _Anchors(auto, frozenset(back))
 
 
@@ -140,7 +140,11 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     anchors = _anchors(g.langs)
     starts: list[tuple[int, bool]] = []
     for m in DIGITS.finditer(text):
-        s = m.start()
+        s, e = m.span()
+        if e - s == 3 or e - s > 4:
+            # '900 soldiers', '20000': only a year (4 digits) or a day, month, hour or
+            # count (1-2 digits) opens a date
+            continue
         if s:
             prev = text[s - 1]
             if prev.isalpha() or prev in "-/$€£#_":

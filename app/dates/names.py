@@ -21,6 +21,7 @@ CAPITALISED = frozenset({"en", "de", "nl", "lb"})
 UNITS = ("year", "month", "week", "day", "hour", "minute")
 
 
+@lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Case- and accent-insensitive key of a name: 'Févr.' -> 'fevr'."""
     word = word.strip().rstrip(".").casefold()

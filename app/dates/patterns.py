@@ -27,22 +27,54 @@ ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|M
 END = r"(?![^\W\d_])"
 
 
-def _phrase(text: str) -> str:
-    """A literal phrase as regex: any run of spaces matches any whitespace, either apostrophe."""
-    parts = [re.escape(p) for p in text.split()]
-    body = r"\s+".join(parts)
-    return body.replace("'", "['’]").replace("’", "['’]").replace("\\['’]", "['’]")
+def _tokens(text: str) -> list[str]:
+    """A phrase as regex tokens: any run of spaces matches any whitespace, either apostrophe."""
+    out: list[str] = []
+    for c in " ".join(text.split()):
+        if c == " ":
+            out.append(r"\s+")
+        elif c in "'’":
+            out.append("['’]")
+        else:
+            out.append(re.escape(c))
+    return out
+
+
+def _trie_rx(node: dict) -> str:
+    branches = [tok + _trie_rx(child) for tok, child in sorted(node.items()) if tok]
+    if not branches:
+        return ""
+    optional = "" in node
+    if len(branches) == 1 and not optional:
+        return branches[0]
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if optional else body
 
 
 def _alt(words, exact: bool = True) -> str:
-    """Alternation of phrases, longest first so that 'last week' beats 'last'."""
-    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    if not uniq:
+    """Alternation of phrases compiled as a trie (Python's engine tries branches one by one,
+    so shared prefixes matter); longer phrases win ('last week' over 'last'). Unless
+    ``exact``, lower-case, Capitalised and UPPER spellings are accepted too: explicit
+    variants keep the literal fast path that case-insensitive matching loses."""
+    forms = set()
+    for w in words:
+        if not w:
+            continue
+        forms.add(w)
+        if not exact:
+            forms.update({w.lower(), w[:1].upper() + w[1:], w.upper()})
+    if not forms:
         return "(?!)"
-    body = "|".join(_phrase(w) for w in uniq)
-    return f"(?:{body})" if exact else f"(?i:{body})"
+    root: dict = {}
+    for w in forms:
+        node = root
+        for tok in _tokens(w):
+            node = node.setdefault(tok, {})
+        node[""] = {}
+    return f"(?:{_trie_rx(root)})"
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Lookup key of a matched phrase: folded, one space, straight apostrophe."""
     return " ".join(fold(text.replace("’", "'")).split())
@@ -135,13 +167,13 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         past.update(lex["past"])
         past_suffix.update(lex["past_suffix"])
         if lex["stopwords"]:
-            stop[lang] = re.compile(r"(?i:\b" + _alt(lex["stopwords"]) + r"\b)")
+            stop[lang] = re.compile(r"\b" + _alt(lex["stopwords"], exact=False) + r"\b")
     g.stop_rx = stop
-    g.future_rx = re.compile(r"(?i:\b" + _alt(future) + r"\b)") if future else None
+    g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
     if past or past_suffix:
         suffixes = "|".join(re.escape(x) for x in sorted(past_suffix, key=len, reverse=True))
         ending = rf"|\w{{3,}}(?:{suffixes})" if suffixes else ""
-        g.past_rx = re.compile(rf"(?i:\b(?:{_alt(past)}{ending})\b)")
+        g.past_rx = re.compile(rf"\b(?:{_alt(past, exact=False)}{ending})\b")
 
     month = _alt(wide)
     month_abbr = _alt(abbr)
@@ -159,7 +191,9 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
 
     sep = (r"(?:\s*[-–—]\s*|\s+" + _alt(range_to, exact=False)
            + r"\s+|(?(btw)\s+" + _alt(ands, exact=False) + r"\s+|(?!)))")
-    of = r"(?:(?i:of|de|du|del)\s+)?"
+    the = _alt(["the"], exact=False)
+    articles = _alt(["the", "les", "den", "die"], exact=False)
+    of = r"(?:" + _alt(["of", "de", "du", "del"], exact=False) + r"\s+)?"
     modx = _alt(mods, exact=False)
     shb = _alt(shift_b, exact=False)
     sha = _alt(shift_a, exact=False)
@@ -174,23 +208,23 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                 rf"(?P<num_y>{YEAR}|\d\d)(?![\d]|[./]\d)"),
         "ryear": rf"{yr('ry_a')}{sep}(?P<ry_b>{YEAR}|\d\d)(?![\d]|[.,]\d|[^\W\d_])",
         "rdmy": (rf"{day('rd_d1')}{ORD}(?:\s+{of}{mon('rd_m1')}(?:,?\s+{yr('rd_y1')})?)?"
-                 rf"{sep}(?:(?i:the)\s+)?{day('rd_d2')}{ORD}\s+{of}{mon('rd_m2')}"
+                 rf"{sep}(?:{the}\s+)?{day('rd_d2')}{ORD}\s+{of}{mon('rd_m2')}"
                  rf"(?:,?\s+{yr('rd_y2')})?"),
         "rmdy": (rf"{mon('rm_m1')}\s+{day('rm_d1')}{ORD_EN}(?:,?\s+{yr('rm_y1')})?{sep}"
                  rf"(?:{mon('rm_m2')}\s+)?{day('rm_d2')}{ORD_EN}(?!\d)(?:,?\s+{yr('rm_y2')})?"),
         "rmy": (rf"{mon('ry_m1', True)}(?:\s+{yr('ry_y1')})?{sep}{mon('ry_m2', True)}"
                 rf"(?:,?\s+{yr('ry_y2')})?"),
-        "dmy": (rf"(?:(?i:the)\s+)?{day('dmy_d')}{ORD}\s+{of}{mon('dmy_m')}"
+        "dmy": (rf"(?:{the}\s+)?{day('dmy_d')}{ORD}\s+{of}{mon('dmy_m')}"
                 rf"(?:,?\s+{of}{yr('dmy_y')})?"),
         "mdy": rf"{mon('mdy_m')}\s+{day('mdy_d')}{ORD_EN}(?!\d)(?:,?\s+{yr('mdy_y')})?",
         "my": (rf"(?:(?P<my_sh>{shb})\s+)?(?:(?P<my_mod>{modx})(?:-|\s+))?{mon('my_m')}"
                rf"(?:,?\s+{of}{yr('my_y')}|\s+(?P<my_sa>{sha}){END})?"),
-        "dec": (rf"(?:(?i:the|les|den|die)\s+)?(?:(?P<dec_mod>{modx})(?:-|\s+))?"
+        "dec": (rf"(?:{articles}\s+)?(?:(?P<dec_mod>{modx})(?:-|\s+))?"
                 r"(?:(?P<dec_y>1[0-9]\d0|20\d0)(?:'?s|er(?:\s+Jahren?)?)"
-                r"|(?i:années)\s+(?P<dec_y2>1[0-9]\d0|20\d0))(?![\w])"),
-        "ago": (rf"(?i:(?:(?P<ago_pre>{_alt(ago_pre)})\s+)?(?P<ago_n>\d{{1,3}}|{_alt(nums)})"
-                rf"\s+(?P<ago_u>{_alt(units)}){END}"
-                rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf)}){END}))"),
+                r"|(?:années|Années|ANNÉES)\s+(?P<dec_y2>1[0-9]\d0|20\d0))(?![\w])"),
+        "ago": (rf"(?:(?P<ago_pre>{_alt(ago_pre, False)})\s+)?"
+                rf"(?P<ago_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<ago_u>{_alt(units, False)}){END}"
+                rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf, False)}){END})"),
         "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
         "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
         "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"

@@ -12,6 +12,7 @@ Rules, in order of strength:
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from app.dates.finder import Piece
@@ -240,6 +241,9 @@ def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar) -> bool 
         a.y = b.y if (a.m, a.d or 0) <= (b.m, b.d or 0) else b.y - 1
     if b.y is None:
         b.y = a.y if (b.m, b.d or 0) >= (a.m, a.d or 0) else a.y + 1
+    for end in (a, b):
+        if end.d is not None and end.d > calendar.monthrange(end.y, end.m)[1]:
+            return None  # '29 February' in a year that has none
     return inferred
 
 
@@ -251,15 +255,16 @@ def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
     evidence = text[p.start:p.end]
     if p.form == "range":
         written = p.first.y is not None or p.last.y is not None
-        inferred = _range_years(p, ref, text, g)
+        filled = replace(p, first=replace(p.first), last=replace(p.last))
+        inferred = _range_years(filled, ref, text, g)
         if inferred is None:
             fa = _unresolved_part(p.first)
             fb = _unresolved_part(p.last)
             precision = "day" if p.last.d is not None else "month"
             return DateHit(evidence, p.start, p.end, None, None, precision, f"{fa}/{fb}",
                            False, p.tz, "range")
-        sa, prec_a, va, _ = _place(p.first, ref, text, g)
-        sb, prec_b, vb, _ = _place(p.last, ref, text, g)
+        sa, prec_a, va, _ = _place(filled.first, ref, text, g)
+        sb, prec_b, vb, _ = _place(filled.last, ref, text, g)
         end = _end(sb, prec_b)
         return DateHit(evidence, p.start, p.end, sa, end, prec_b, f"{va}/{vb}",
                        bool(inferred) and not written, p.tz, "range")
