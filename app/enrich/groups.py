@@ -1,0 +1,378 @@
+"""Duplicate groups (reports of one happening across outlets and languages) and disputes.
+
+Evidence for two reports telling the same happening, all of it language-independent:
+  * time: published close together (blocking window ``WINDOW``; tighter bars when far apart);
+  * shared actors and places, weighted by how specific they are (a minister or a village
+    says more than "Azerbaijan");
+  * shared numbers ("3.5 km" = "3,5 Kilometer"), read digits-only so they work in any language;
+  * shared names that no vocabulary lists, compared by a spelling skeleton
+    ("Iljuschin" = "Ilyushin", "Haaretz" = "Haaretz").
+Against: headlines of different kinds of happening (a phone call is not a declaration),
+and reports that each name a town but no town in common.
+
+Pairs that pass join by average linkage: a report joins a group only when it is close to
+the group as a whole, so one ambiguous neighbour cannot chain two happenings together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import pandas as pd
+
+from app.enrich import vocab
+from app.enrich.entities import Matcher, Tag, actor_types
+
+WINDOW = pd.Timedelta(hours=24)
+CLOSE = pd.Timedelta(hours=1)
+NEAR = pd.Timedelta(hours=6)
+# How much specific shared evidence a pair needs, by how far apart it was published.
+BAR_CLOSE, BAR_NEAR, BAR_FAR = 3.0, 4.0, 6.0
+
+# Weight of a shared entity by how much it narrows the happening down. States and
+# regions are named by nearly every report of a conflict and weigh little; a capital
+# often stands for its government ("Moscow said") and weighs less than a town.
+TYPE_WEIGHT = {"person": 3.0, "organisation": 2.0, "state": 0.0}
+PLACE_WEIGHT = {"region": 0.0, "capital": 1.0}
+SETTLEMENT_WEIGHT = 3.0
+SIDE_TYPES = frozenset({"state", "organisation"})
+COARSE_PRECISIONS = frozenset({"day", "week", "month", "year"})
+NUMBER_WEIGHT = 1.5
+NAME_WEIGHT = 1.0
+
+# Digits with optional thousands or decimal separators, not glued to letters or hyphens:
+# "1,235" and "3,5" count, "S-300", "Il-76" and "F-16" (model names) do not.
+NUMBER = re.compile(r"(?<![\w\-.,])(\d{1,3}(?:[.,  ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w\-])")
+NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]{3,}")
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one report offers as evidence."""
+
+    start: pd.Timestamp
+    day_only: bool
+    entities: dict[str, float]
+    settlements: frozenset[str]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    happening: frozenset[str]
+    denies: bool
+    sides: frozenset[str]  # states and organisations named: the parties to a dispute
+
+
+@dataclass(frozen=True)
+class Evidence:
+    gap: pd.Timedelta
+    coarse: bool  # one of the two is dated to the day only
+    specific: float  # weight of shared people, organisations, towns, numbers and names
+    shared: int  # shared actors and places of any kind
+    numbers: int
+    names: int
+    conflict: str
+
+
+@cache
+def _cue_matcher() -> Matcher:
+    cues = vocab.cues()
+    entries = [(w, Tag("denial", "denial")) for w in cues.denial]
+    for kind, words in cues.happenings.items():
+        entries += [(w, Tag("happening", kind)) for w in words]
+    return Matcher(entries)
+
+
+@cache
+def _known_name_keys() -> frozenset[str]:
+    """Skeletons of every alias word: names the entity matcher already weighs."""
+    words = [w for a in vocab.actors() for alias in a.aliases for w in re.split(r"[\s'-]+", alias)]
+    words += [w for p in vocab.places() for alias in p.aliases for w in re.split(r"[\s'-]+", alias)]
+    return frozenset(name_key(w) for w in words if w)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(word: str) -> str:
+    """A spelling skeleton that German, French and English transliterations share."""
+    key = vocab.fold(word).strip("'’-")
+    for old, new in (("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("kh", "h"), ("dj", "j"),
+                     ("zh", "j"), ("ou", "u"), ("w", "v"), ("j", "y"), ("ck", "k"), ("ph", "f")):
+        key = key.replace(old, new)
+    key = re.sub(r"(.)\1", r"\1", key)  # doubled letters: "Hassanow" = "Hasanov"
+    return key.removesuffix("'s").removesuffix("s")
+
+
+def _numbers(text: str) -> frozenset[str]:
+    out = set()
+    for raw in NUMBER.findall(text):
+        digits = raw.replace(" ", "").replace(" ", "")
+        # "1,235" / "1.235" (thousands) -> 1235; "3,5" / "3.5" (decimal) -> 3.5
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
+            digits = re.sub(r"[.,]", "", digits)
+        value = digits.replace(",", ".")
+        if YEAR.match(value) or value in {"0", "1"}:
+            continue  # years and "one" are in every other report
+        out.add(value.rstrip("0").rstrip(".") if "." in value else value)
+    return frozenset(out)
+
+
+def _names(title: str, text: str) -> frozenset[str]:
+    known = _known_name_keys()
+    out = set()
+    for chunk in (title, text):
+        for sentence in re.split(r"(?<=[.!?:])\s+|\n+", chunk):
+            # The first word of a sentence is capitalised in every language: not a name.
+            for m in NAME.finditer(sentence):
+                if m.start() == 0 or not sentence[:m.start()].strip(" \"“„‚'‘«"):
+                    continue
+                key = name_key(m.group())
+                if len(key) >= 4 and key not in known:
+                    out.add(key)
+    return frozenset(out)
+
+
+def profile(row: pd.Series | dict) -> Profile:
+    """Evidence of one report (row with title, text, start, precision, actors, places)."""
+    kinds = _place_kinds()
+    types = actor_types()
+    entities: dict[str, float] = {}
+    for actor in row["actors"]:
+        entities[f"a:{actor}"] = TYPE_WEIGHT.get(types.get(actor, ""), 1.0)
+    settlements = set()
+    for place in row["places"]:
+        kind = kinds.get(place, "")
+        entities[f"p:{place}"] = PLACE_WEIGHT.get(kind, SETTLEMENT_WEIGHT)
+        if kind not in PLACE_WEIGHT:
+            settlements.add(place)
+    title, text = str(row["title"]), str(row["text"])
+    matcher = _cue_matcher()
+    tags = [t for m in matcher.find(f"{title}\n{text}") for t in m.tags]
+    kinds_told = _happenings(matcher, title) or _happenings(matcher, _first_sentence(text))
+    return Profile(
+        start=pd.Timestamp(row["start"]),
+        day_only=str(row.get("precision")) in COARSE_PRECISIONS,
+        entities=entities,
+        settlements=frozenset(settlements),
+        numbers=_numbers(f"{title}\n{text}"),
+        names=_names(title, text),
+        happening=kinds_told,
+        denies=any(t.role == "denial" for t in tags),
+        sides=frozenset(a for a in row["actors"] if types.get(a) in SIDE_TYPES),
+    )
+
+
+def _happenings(matcher: Matcher, text: str) -> frozenset[str]:
+    return frozenset(t.name for m in matcher.find(text) for t in m.tags if t.role == "happening")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
+@cache
+def _place_kinds() -> dict[str, str]:
+    return {p.canonical: p.kind for p in vocab.places()}
+
+
+def evidence(a: Profile, b: Profile) -> Evidence:
+    gap = abs(a.start - b.start)
+    coarse = a.day_only or b.day_only
+    if coarse and a.start.normalize() == b.start.normalize():
+        gap = pd.Timedelta(0)  # the same day; how close within it, nobody knows
+    shared = a.entities.keys() & b.entities.keys()
+    numbers, names = len(a.numbers & b.numbers), len(a.names & b.names)
+    specific = sum(a.entities[k] for k in shared) + NUMBER_WEIGHT * numbers + NAME_WEIGHT * names
+    conflict = ""
+    if a.happening and b.happening and not a.happening & b.happening:
+        conflict = "happening"
+    elif a.settlements and b.settlements and not a.settlements & b.settlements:
+        conflict = "places"
+    return Evidence(gap, coarse, specific, len(shared), numbers, names, conflict)
+
+
+def same_happening(ev: Evidence) -> bool:
+    """The pair rule: no conflict, and enough specific evidence for the time apart."""
+    if ev.conflict or ev.gap > WINDOW:
+        return False
+    if ev.coarse:
+        return ev.specific >= BAR_FAR  # a report dated to the day could be hours away
+    if ev.gap <= CLOSE:
+        return ev.specific >= BAR_CLOSE
+    if ev.gap <= NEAR:
+        return ev.specific >= BAR_NEAR
+    return ev.specific >= BAR_FAR
+
+
+def _keys(p: Profile) -> set[str]:
+    """The evidence keys a pair must share to reach any bar (weightless entities aside)."""
+    keys = {k for k, w in p.entities.items() if w > 0}
+    return keys | {f"n:{n}" for n in p.numbers} | {f"m:{m}" for m in p.names}
+
+
+def candidate_pairs(profiles: Sequence[Profile], window: pd.Timedelta = WINDOW):
+    """Index pairs (i < j) within window that share a specific key.
+
+    Blocking on shared keys loses no linked pair (every bar needs shared specific
+    evidence) and keeps the work near-linear where a plain time window would not:
+    on a busy day every report is within a day of every other.
+    """
+    postings: dict[str, list[int]] = {}
+    for i, p in enumerate(profiles):
+        for key in _keys(p):
+            postings.setdefault(key, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in postings.values():
+        members.sort(key=lambda i: profiles[i].start)
+        for pos, i in enumerate(members):
+            for j in members[pos + 1:]:
+                if profiles[j].start - profiles[i].start > window:
+                    break
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def _cluster(n: int, links: dict[tuple[int, int], float],
+             conflict: Callable[[int, int], bool]) -> list[int]:
+    """Average-linkage agglomeration over linked pairs; returns a cluster label per item.
+
+    Two clusters merge, strongest link first, when at least half of their cross pairs are
+    links and no cross pair is a conflict: a chain A-B, B-C with A and C unrelated cannot
+    pull A and C into one group.
+    """
+    label = list(range(n))
+    members = {i: [i] for i in range(n)}
+    for (i, j), _ in sorted(links.items(), key=lambda kv: -kv[1]):
+        a, b = label[i], label[j]
+        if a == b:
+            continue
+        cross = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
+        if sum(pair in links for pair in cross) * 2 < len(cross):
+            continue
+        if any(pair not in links and conflict(*pair) for pair in cross):
+            continue
+        for x in members[b]:
+            label[x] = a
+        members[a] += members.pop(b)
+    return label
+
+
+def _score(ev: Evidence) -> float:
+    """Merge order: the strongest, closest pairs first."""
+    return ev.specific + 0.1 * ev.shared - ev.gap / pd.Timedelta(hours=6)
+
+
+def group_reports(profiles: Sequence[Profile]) -> list[int]:
+    """Cluster label per profile (equal labels = same happening)."""
+    links: dict[tuple[int, int], float] = {}
+    for i, j in candidate_pairs(profiles):
+        ev = evidence(profiles[i], profiles[j])
+        if same_happening(ev):
+            links[(i, j)] = _score(ev)
+
+    def conflict(i: int, j: int) -> bool:
+        return bool(evidence(profiles[i], profiles[j]).conflict)
+
+    return _cluster(len(profiles), links, conflict)
+
+
+def group_id(member_ids: Sequence[str]) -> str:
+    """Stable id of a group: the same members give the same id, run after run."""
+    return "g" + hashlib.sha1("\x00".join(sorted(member_ids)).encode()).hexdigest()[:12]
+
+
+def assign_groups(events: pd.DataFrame) -> pd.DataFrame:
+    """A copy of events with ``group_id`` and ``disputed`` filled.
+
+    Reports of one happening share a group id; a report with no duplicate, and every
+    mention, keeps ''. ``disputed`` marks reports whose happening is contested (see
+    ``disputed_sets``).
+    """
+    out = events.copy()
+    out["group_id"] = ""
+    out["disputed"] = False
+    reports = out.index[(out["kind"] == "report") & out["start"].notna()]
+    if len(reports) < 2:
+        return out
+    columns = ["title", "text", "start", "precision", "actors", "places"]
+    profiles = [profile(rec) for rec in out.loc[reports, columns].to_dict("records")]
+    labels = group_reports(profiles)
+    by_label: dict[int, list[int]] = {}
+    for pos, lab in enumerate(labels):
+        by_label.setdefault(lab, []).append(pos)
+    groups = [positions for positions in by_label.values() if len(positions) > 1]
+    ids = out.loc[reports, "event_id"].tolist()
+    group_ids = [""] * len(reports)
+    for positions in groups:
+        gid = group_id([ids[p] for p in positions])
+        for p in positions:
+            group_ids[p] = gid
+    disputed = [False] * len(reports)
+    for positions in disputed_sets(profiles, groups):
+        for p in positions:
+            disputed[p] = True
+    out.loc[reports, "group_id"] = group_ids
+    out.loc[reports, "disputed"] = disputed
+    return out
+
+
+def disputed_sets(profiles: Sequence[Profile], groups: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Sets of reports (positions) that tell one happening in contradicting versions.
+
+    A set is a duplicate group, or reports of the same day naming the same town (not a
+    capital, not a region), joined together. It is disputed when a member reports a
+    denial ("refuted", "dementiert", "démenti", "does not reflect the truth") and the set
+    names at least two sides (states or organisations). Outside a duplicate group the
+    denial must also stand beside a report that carries none: the other version.
+    """
+    parent = list(range(len(profiles)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        parent[find(x)] = find(y)
+
+    in_group = [-1] * len(profiles)
+    for g, positions in enumerate(groups):
+        for p in positions:
+            in_group[p] = g
+            union(p, positions[0])
+    kinds = _place_kinds()
+    same_day: dict[tuple[pd.Timestamp, str], int] = {}
+    for i, p in enumerate(profiles):
+        for place in p.settlements:
+            if kinds.get(place) == "capital":
+                continue
+            key = (p.start.normalize(), place)
+            if key in same_day:
+                union(i, same_day[key])
+            else:
+                same_day[key] = i
+    sets: dict[int, list[int]] = {}
+    for i in range(len(profiles)):
+        sets.setdefault(find(i), []).append(i)
+    out = []
+    for members in sets.values():
+        if len(members) < 2:
+            continue
+        one_group = len({in_group[m] for m in members}) == 1 and in_group[members[0]] >= 0
+        if is_disputed([profiles[m] for m in members], one_group):
+            out.append(members)
+    return out
+
+
+def is_disputed(members: Sequence[Profile], one_group: bool = True) -> bool:
+    """A denial among members that name two sides; outside one group, also a non-denial."""
+    if not any(p.denies for p in members):
+        return False
+    if len(set().union(*(p.sides for p in members))) < 2:
+        return False
+    return one_group or any(not p.denies for p in members)
