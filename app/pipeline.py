@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from app.corpus import Corpus
+from app.enrich.entities import tag_entities
 from app.enrich.language import detect_many
+from app.infer import Pending, flag_background, infer_date, partial_month_days
 from app.ingest import read_document
 from app.ingest.base import Document, Entry, ReadResult, Rejection
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
+from app.mentions import mention_records, scan, sentence_around
 from app.paths import CORPUS_DIR
 from app.report import IngestReport
 from app.schema import from_records
@@ -33,6 +37,7 @@ class DocResult:
     read: ReadResult | None = None
     error: str = ""
     records: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)  # undated entries, for finalize
 
 
 def event_id(doc: str, kind: str, char_start: int, evidence: str) -> str:
@@ -67,12 +72,77 @@ def process(doc: Document) -> DocResult:
     """Everything that can be done with one document alone (no cross-document inference)."""
     result = DocResult(doc.name, document=doc)
     result.read = read_document(doc)
-    records = [report_record(doc, e) for e in result.read.entries if e.published is not None]
-    langs = detect_many([f"{r['title']}\n{r['text']}" for r in records]) if records else []
-    for rec, lang in zip(records, langs, strict=True):
-        rec["language"] = lang
-    result.records = records
+    entries = result.read.entries
+    langs = detect_many([f"{e.title}\n{e.text}" for e in entries]) if entries else []
+    for entry, lang in zip(entries, langs, strict=True):
+        if entry.published is None:
+            result.pending.append(_pending(doc, entry, lang, _neighbour(entries, entry)))
+            continue
+        report = report_record(doc, entry)
+        report["language"] = lang
+        result.records.append(report)
+        hits = scan(doc, entry, ref=entry.published, lang=lang or None)
+        result.records.extend(mention_records(doc, report, hits, ref_inferred=False))
     return result
+
+
+def _neighbour(entries: list[Entry], entry: Entry) -> tuple[datetime, str] | None:
+    """The dated entry of the same document nearest to entry, as (date, title)."""
+    dated = [e for e in entries if e.published is not None]
+    if not dated:
+        return None
+    near = min(dated, key=lambda e: abs(e.char_start - entry.char_start))
+    return near.published, near.title
+
+
+def _pending(
+    doc: Document, entry: Entry, lang: str, neighbour: tuple[datetime, str] | None
+) -> Pending:
+    prefix = Document(doc.name, doc.text[: entry.char_end], doc.path, doc.encoding)
+    p = Pending(prefix, entry, lang, neighbour=neighbour)
+    for hit in scan(doc, entry, ref=None, lang=lang or None):
+        days = partial_month_days(hit.value)
+        if days:
+            sentence = sentence_around(doc.text, hit.char_start, hit.char_end)
+            p.partials.extend((m, d, hit.evidence, sentence) for m, d in days)
+        elif hit.start is not None and hit.precision in ("day", "hour", "minute"):
+            p.explicit.append((hit.start, hit.evidence))
+    return p
+
+
+def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -> pd.DataFrame:
+    """Corpus-level step over per-document results: the final event table.
+
+    Dates undated entries from the rest of the corpus (inferences, or why none was
+    possible, go to ``report``), flags background events, tags actors and places.
+    Every engine (single process, Dask) ends with this same step.
+    """
+    results = list(results)
+    records = [r for res in results for r in res.records]
+    pending = [p for res in results for p in res.pending]
+    if pending:
+        stated = [r for r in records if not r.get("year_inferred") and r["precision"] != "year"]
+        dated = pd.DataFrame(stated, columns=["start", "title", "text"])
+        dated["start"] = pd.to_datetime(dated["start"])
+        for p in pending:
+            inference = infer_date(p, dated)
+            if report is not None:
+                report.add_inference(p, inference)
+            if inference is None:
+                continue
+            entry = replace(p.entry, published=inference.when, precision="day",
+                            evidence=inference.evidence, evidence_start=-1)
+            rec = report_record(p.doc, entry)
+            rec.update(language=p.language, year_inferred=True,
+                       confidence=inference.confidence)
+            records.append(rec)
+            hits = scan(p.doc, p.entry, ref=inference.when, lang=p.language or None)
+            records.extend(mention_records(p.doc, rec, hits, ref_inferred=True))
+    events = tag_entities(flag_background(from_records(records)))
+    events = events.sort_values(["start", "doc", "char_start"], kind="stable", ignore_index=True)
+    if report is not None:
+        report.count_events(events)
+    return events
 
 
 def iter_documents(
@@ -95,17 +165,19 @@ def load_corpus(
     paths: Iterable[str | os.PathLike[str]] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Corpus:
     report = IngestReport()
-    records: list[dict[str, Any]] = []
+    results: list[DocResult] = []
     texts: dict[str, str] = {}
     segments = {}
     for res in iter_documents(paths, max_bytes):
         report.add(res)
-        records.extend(res.records)
+        results.append(res)
         if res.document is not None and res.read is not None:
             texts[res.name] = res.document.text
             segments[res.name] = res.read.segments
-    events = from_records(records)
+    events = finalize(results, report)
     return Corpus(events=events, report=report.to_dict(), texts=texts, segments=segments)
 
 
-__all__ = ["DocResult", "Rejection", "event_id", "iter_documents", "load_corpus", "process"]
+__all__ = [
+    "DocResult", "Rejection", "event_id", "finalize", "iter_documents", "load_corpus", "process",
+]

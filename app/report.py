@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from app.segment import paragraphs
 
 if TYPE_CHECKING:
+    from app.infer import Inference, Pending
     from app.pipeline import DocResult
 
 
@@ -16,6 +20,7 @@ class IngestReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     rejections: list[dict[str, Any]] = field(default_factory=list)
     undated: list[dict[str, Any]] = field(default_factory=list)
+    inferred: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, res: DocResult) -> None:
         if res.error:
@@ -25,11 +30,6 @@ class IngestReport:
         assert res.read is not None and res.document is not None
         read, text = res.read, res.document.text
         undated = [e for e in read.entries if e.published is None]
-        for e in undated:
-            self.undated.append(
-                {"doc": res.name, "line": e.line, "title": e.title[:120],
-                 "reason": "no publication line: date not stated"}
-            )
         for r in read.rejections:
             self.rejections.append(
                 {"doc": r.doc, "line": r.line, "reason": r.reason, "excerpt": r.excerpt[:200]}
@@ -55,6 +55,29 @@ class IngestReport:
             "join_dates_skipped": read.count("join_date"),
         })
 
+    def add_inference(self, pending: Pending, inference: Inference | None) -> None:
+        """Record how an undated entry got its date, or why it stays undated."""
+        e = pending.entry
+        item = {"doc": pending.doc.name, "line": e.line, "title": e.title[:120]}
+        if inference is None:
+            item["reason"] = "no publication line, and no date in the text to infer one from"
+            self.undated.append(item)
+        else:
+            item.update(date=inference.when.date().isoformat(), method=inference.method,
+                        evidence=inference.evidence, explanation=inference.explanation)
+            self.inferred.append(item)
+
+    def count_events(self, events: pd.DataFrame) -> None:
+        """Final per-document counts, once corpus-level inference has added its events."""
+        by_doc = events.groupby(["doc", events["kind"].astype(str)]).size()
+        undated = Counter(u["doc"] for u in self.undated)
+        for d in self.documents:
+            if d["status"] == "read":
+                d["reports"] = int(by_doc.get((d["doc"], "report"), 0))
+                d["mentions"] = int(by_doc.get((d["doc"], "mention"), 0))
+                d["undated"] = undated[d["doc"]]
+                d["background"] = int(events.loc[events["doc"] == d["doc"], "background"].sum())
+
     def totals(self) -> dict[str, int]:
         read = [d for d in self.documents if d["status"] == "read"]
         keys = ("entries_seen", "reports", "mentions", "undated", "rejected",
@@ -74,6 +97,7 @@ class IngestReport:
             "documents": self.documents,
             "rejections": self.rejections,
             "undated": self.undated,
+            "inferred": self.inferred,
         }
 
     def summary_lines(self) -> list[str]:
@@ -89,6 +113,9 @@ class IngestReport:
         for r in self.rejections:
             where = f"{r['doc']}:{r['line']}" if r["line"] else r["doc"]
             lines.append(f"rejected: {where}: {r['reason']}")
+        for i in self.inferred:
+            lines.append(f"inferred: {i['doc']}:{i['line']}: dated {i['date']} by {i['method']}: "
+                         f"{i['explanation']}")
         for u in self.undated:
             lines.append(f"undated: {u['doc']}:{u['line']}: {u['reason']} ({u['title'][:50]})")
         return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.ingest.base import Document, Entry, ReadResult, Rejection, Segment
+from app.ingest.base import Document, Entry, ReadResult, Rejection
 from app.ingest.publine import ImpossibleDate, PubDate, parse_publication_line
 from app.segment import is_furniture, is_publication_label, segment_article
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from app.ingest.archive import MAX_YEAR, MIN_YEAR
 from app.ingest.months import alternation, month_lookup, weekday_names
 
 
@@ -83,6 +84,8 @@ def parse_publication_line(line: str) -> PubDate | None:
             hour += 12
         elif ampm == "am" and hour == 12:
             hour = 0
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ImpossibleDate(f"implausible year {y} in {m.group('date').strip()!r}")
     try:
         when = datetime(y, mo, d, hour, minute)
     except ValueError as exc:

@@ -1,0 +1,149 @@
+"""Corpus-level inference: dates of undated articles, and background (out-of-focus) events.
+
+An undated article's year (and report date) comes, in this order, from
+1. the latest full date its own text states;
+1b. the nearest dated entry of the same document (an undated article quoted in a forum
+    post beside dated ones), with the day from its own latest month-day where it has one;
+2. other events of the corpus dated on the same month and day whose text shares names
+   with the sentence around that month-day (the same happening, dated elsewhere);
+3. the corpus's dense period: the year most of its reports fall in.
+Every inference is marked ``year_inferred`` and listed in the ingest report with its method.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from app.ingest.base import Document, Entry
+from app.ingest.months import month_lookup, weekday_names
+
+FOCUS_PAD = timedelta(days=30)
+MIN_SHARED_NAMES = 2  # names a sentence must share with an event to be "the same happening"
+CONFIDENCE = {"own-dates": 0.7, "same-document": 0.5, "corpus-match": 0.6, "dense-period": 0.4}
+
+_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]{3,}")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)")
+
+
+@dataclass
+class Pending:
+    """An undated entry waiting for corpus-level inference."""
+
+    doc: Document  # holds the document text up to the entry's end: offsets stay valid
+    entry: Entry
+    language: str
+    # (month, day, evidence, sentence around it) of each month-day without a year
+    partials: list[tuple[int, int, str, str]] = field(default_factory=list)
+    explicit: list[tuple[datetime, str]] = field(default_factory=list)  # full dates, evidence
+    # the dated entry of the same document nearest to this one: (date, its title)
+    neighbour: tuple[datetime, str] | None = None
+
+
+@dataclass(frozen=True)
+class Inference:
+    when: datetime
+    method: str
+    evidence: str
+    explanation: str
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.method]
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words: the names that let two texts in two languages be matched.
+
+    Month and weekday names are capitalised too, but say nothing about the happening.
+    """
+    found = {_POSSESSIVE.sub("", w).lower() for w in _NAME.findall(text)}
+    return found - set(month_lookup()) - weekday_names()
+
+
+def partial_month_days(value: str) -> list[tuple[int, int]]:
+    """Month-days of a yearless normal form: 'XXXX-11-20', or both ends of a range."""
+    out = []
+    for part in value.split("/"):
+        m = _PARTIAL.match(part)
+        if m:
+            out.append((int(m[1]), int(m[2])))
+    return out
+
+
+def infer_date(p: Pending, dated: pd.DataFrame) -> Inference | None:
+    """The report date of an undated entry, or None when nothing supports one.
+
+    ``dated`` holds events whose year is stated (columns start, title, text).
+    """
+    if p.explicit:
+        when, evidence = max(p.explicit)
+        return Inference(when, "own-dates", evidence,
+                         f"latest full date stated in its own text ({evidence})")
+    if p.neighbour is not None:
+        year_of, title = p.neighbour
+        year = year_of.year
+        if p.partials:
+            month, day, evidence, _ = max(p.partials, key=lambda t: (t[0], t[1]))
+            when = _safe_date(year, month, day)
+            if when is not None:
+                return Inference(when, "same-document", evidence, (
+                    f"year of {title[:60]!r}, dated {year_of:%Y-%m-%d} in the same document"))
+        return Inference(year_of, "same-document", "", (
+            f"published beside {title[:60]!r}, dated {year_of:%Y-%m-%d} in the same document"))
+    if not p.partials:
+        return None
+    votes: Counter[int] = Counter()
+    why: dict[int, str] = {}
+    if not dated.empty:
+        md = dated["start"].dt.month * 100 + dated["start"].dt.day
+        for month, day, evidence, sentence in p.partials:
+            same_day = dated[md == month * 100 + day]
+            mine = names(sentence)
+            for row in same_day.itertuples():
+                shared = mine & names(f"{row.title} {row.text}")
+                if len(shared) >= MIN_SHARED_NAMES:
+                    votes[row.start.year] += len(shared)
+                    why.setdefault(row.start.year, (
+                        f"{evidence!r} matches {row.title[:60]!r} of {row.start:%Y-%m-%d} "
+                        f"(shared: {', '.join(sorted(shared)[:4])})"))
+    if votes:
+        year, method = votes.most_common(1)[0][0], "corpus-match"
+        explanation = why[year]
+    elif not dated.empty:
+        year, method = int(dated["start"].dt.year.mode().iloc[0]), "dense-period"
+        explanation = f"{year} is the year most of the corpus's dated events fall in"
+    else:
+        return None
+    month, day, evidence, _ = max(p.partials, key=lambda t: (t[0], t[1]))
+    when = _safe_date(year, month, day)
+    return Inference(when, method, evidence, explanation) if when else None
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime(year, month, day)
+    except ValueError:  # 29 February in a year without one
+        return None
+
+
+def flag_background(
+    events: pd.DataFrame, focus: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> pd.DataFrame:
+    """Mark events wholly outside the focus period (default: the reports' span, padded)."""
+    out = events.copy()
+    if out.empty:
+        return out
+    if focus is None:
+        reports = out[out["kind"] == "report"]
+        if reports.empty:
+            return out
+        focus = (reports["start"].min() - FOCUS_PAD, reports["end"].max() + FOCUS_PAD)
+    lo, hi = focus
+    out["background"] = (out["end"] <= lo) | (out["start"] > hi)
+    return out

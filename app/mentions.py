@@ -1,0 +1,107 @@
+"""Mention events: the happenings an entry's text dates, linked back to the entry's report."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from app.dates import DateHit, dedupe, find_dates
+from app.ingest.base import Document, Entry
+
+# Confidence of a mention by how its date was obtained.
+CONFIDENCE = {"absolute": 1.0, "range": 0.95, "partial": 0.85, "relative": 0.8}
+INFERRED_REF_FACTOR = 0.6  # the reference date itself was inferred, not stated
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“„«‚A-ZÀ-ÖØ-Þ0-9])|\n")
+
+
+def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) -> list[DateHit]:
+    """Date expressions in the entry's body, with offsets made absolute in the document.
+
+    The entry's own dating evidence (archive header, publication line) is left out.
+    """
+    text = doc.text[entry.char_start : entry.char_end]
+    own = (entry.evidence_start, entry.evidence_start + len(entry.evidence))
+    hits = []
+    for hit in _dedupe_per_paragraph(text, find_dates(text, ref=ref, lang=lang)):
+        start, end = entry.char_start + hit.char_start, entry.char_start + hit.char_end
+        if entry.evidence and start < own[1] and end > own[0]:
+            continue
+        line_start = doc.text.rfind("\n", 0, start) + 1
+        if doc.text[line_start:start].lstrip().startswith(entry.evidence or "\0"):
+            continue  # the rest of the header line (e.g. "4 hours ago" after the date)
+        hits.append(_shift(hit, entry.char_start))
+    return hits
+
+
+def _dedupe_per_paragraph(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """The same day named twice in one paragraph is one happening; across paragraphs, two.
+
+    ("On November 19 ... the meeting held yesterday" in separate paragraphs are two events.)
+    """
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    groups: dict[int, list[DateHit]] = {}
+    for hit in hits:
+        groups.setdefault(bisect.bisect(breaks, hit.char_start), []).append(hit)
+    kept = [h for group in groups.values() for h in dedupe(group)]
+    return sorted(kept, key=lambda h: h.char_start)
+
+
+def _shift(hit: DateHit, by: int) -> DateHit:
+    from dataclasses import replace
+
+    return replace(hit, char_start=hit.char_start + by, char_end=hit.char_end + by)
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence holding text[start:end], trimmed to about ``limit`` characters."""
+    lo = max(0, start - limit)
+    left = text[lo:start]
+    cuts = list(_SENTENCE_END.finditer(left))
+    s = lo + cuts[-1].end() if cuts else lo
+    m = _SENTENCE_END.search(text, end, min(len(text), end + limit))
+    e = m.start() if m else min(len(text), end + limit)
+    return " ".join(text[s:e].split())
+
+
+def mention_records(
+    doc: Document, report: dict[str, Any], hits: list[DateHit], ref_inferred: bool
+) -> list[dict[str, Any]]:
+    from app.pipeline import event_id
+
+    out = []
+    for hit in hits:
+        if hit.start is None:
+            continue  # unresolved: no reference date to anchor it
+        if hit.value == "PRESENT_REF":
+            continue  # "now", "currently": the report itself, not a happening of its own
+        sentence = sentence_around(doc.text, hit.char_start, hit.char_end)
+        confidence = CONFIDENCE.get(hit.kind, 0.8)
+        if ref_inferred and hit.kind != "absolute":
+            confidence *= INFERRED_REF_FACTOR
+        out.append({
+            "event_id": event_id(doc.name, "mention", hit.char_start, hit.evidence),
+            "kind": "mention",
+            "start": pd.Timestamp(hit.start),
+            "end": pd.Timestamp(hit.end) if hit.end else pd.Timestamp(hit.start),
+            "precision": hit.precision,
+            "tz": hit.tz,
+            "year_inferred": bool(hit.year_inferred),
+            "title": sentence[:160],
+            "text": sentence,
+            "evidence": hit.evidence,
+            "source": report["source"],
+            "language": report.get("language", ""),
+            "doc": doc.name,
+            "char_start": hit.char_start,
+            "char_end": hit.char_end,
+            "report_id": report["event_id"],
+            "reported_at": report["start"],
+            "confidence": round(confidence, 3),
+        })
+    return out

@@ -1,0 +1,84 @@
+"""Corpus-level inference: dates of undated entries, background flags."""
+
+from datetime import datetime
+
+import pandas as pd
+
+from app.infer import Pending, flag_background, infer_date, names
+from app.ingest.base import Document, Entry
+from app.schema import from_records
+
+
+def pending(partials=(), explicit=()):
+    entry = Entry("article", 0, 10, "A title", "Some text", None, precision="")
+    return Pending(Document("d.txt", "A title\nSome text"), entry, "en",
+                   partials=list(partials), explicit=list(explicit))
+
+
+def dated(*rows):
+    return pd.DataFrame(
+        [{"start": pd.Timestamp(s), "title": t, "text": x} for s, t, x in rows],
+        columns=["start", "title", "text"],
+    )
+
+
+def test_names_are_capitalised_words_lowercased_without_possessives():
+    assert names("Aliyev’s troops entered Aghdam, said Lavrov to NATO") == {
+        "aliyev", "aghdam", "lavrov", "nato"}
+
+
+def test_an_entry_stating_full_dates_is_dated_by_the_latest_one():
+    p = pending(explicit=[(datetime(2020, 11, 1), "1 November 2020"),
+                          (datetime(2020, 11, 9), "9 November 2020")])
+    inf = infer_date(p, dated())
+    assert (inf.when, inf.method, inf.evidence) == (datetime(2020, 11, 9), "own-dates",
+                                                    "9 November 2020")
+
+
+def test_a_month_day_takes_the_year_of_a_matching_event_elsewhere_in_the_corpus():
+    p = pending(partials=[(11, 20, "On November 20th",
+                           "On November 20th, Aliyev said units entered Aghdam.")])
+    corpus = dated(
+        ("2021-11-20 10:00", "Unrelated news from Paris", "Nothing shared"),
+        ("2020-11-20 09:00", "Azerbaijani units enter Aghdam", "Aliyev announced it."),
+        ("2022-03-27", "Other", "text"), ("2022-03-28", "Other", "text"),
+    )
+    inf = infer_date(p, corpus)
+    assert inf.method == "corpus-match"
+    assert inf.when == datetime(2020, 11, 20)
+    assert "aghdam" in inf.explanation and "aliyev" in inf.explanation
+
+
+def test_without_a_match_the_year_comes_from_the_dense_period():
+    p = pending(partials=[(10, 22, "On October 22nd", "On October 22nd, nothing matched.")])
+    corpus = dated(("2020-10-01", "A", "a"), ("2020-10-02", "B", "b"), ("2022-03-27", "C", "c"))
+    inf = infer_date(p, corpus)
+    assert (inf.method, inf.when) == ("dense-period", datetime(2020, 10, 22))
+    assert inf.confidence < infer_date(pending(explicit=[(datetime(2020, 1, 1), "x")]),
+                                       corpus).confidence
+
+
+def test_the_latest_month_day_dates_the_report():
+    p = pending(partials=[(9, 27, "September 27", "from September 27"),
+                          (12, 1, "December 1", "to December 1"),
+                          (11, 10, "November 10", "signed on November 10")])
+    assert infer_date(p, dated(("2020-05-05", "x", "y"))).when == datetime(2020, 12, 1)
+
+
+def test_an_entry_with_no_date_expression_stays_undated():
+    assert infer_date(pending(), dated(("2020-05-05", "x", "y"))) is None
+
+
+def test_background_flags_events_outside_the_padded_span_of_reports():
+    events = from_records([
+        {"event_id": "r1", "kind": "report", "start": "2020-09-27", "end": "2020-09-28"},
+        {"event_id": "r2", "kind": "report", "start": "2020-11-10", "end": "2020-11-11"},
+        {"event_id": "m1", "kind": "mention", "report_id": "r1", "start": "1991-01-01",
+         "end": "1995-01-01"},
+        {"event_id": "m2", "kind": "mention", "report_id": "r1", "start": "2020-09-01",
+         "end": "2020-09-02"},
+        {"event_id": "m3", "kind": "mention", "report_id": "r2", "start": "2021-06-01",
+         "end": "2021-06-02"},
+    ])
+    flagged = flag_background(events).set_index("event_id")["background"]
+    assert flagged.to_dict() == {"r1": False, "r2": False, "m1": True, "m2": False, "m3": True}
