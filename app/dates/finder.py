@@ -232,11 +232,23 @@ def _year2(a: int, b: str) -> int:
     return a - a % 100 + int(b)
 
 
+class _Groups:
+    """Named groups read on demand: the grammar has over a hundred, a match uses a few."""
+
+    __slots__ = ("group",)
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self.group = m.group
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.group(name)
+
+
 def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int | None]:
     """A piece from a match, or (None, resume) when the match is not a date; ``resume`` is
     where scanning may go on (None: try the next candidate start)."""
     form = m.lastgroup[2:] if m.lastgroup else ""
-    gd = m.groupdict()
+    gd = _Groups(m)
     pre_raw = gd["pre"]
     pre = key(pre_raw) if pre_raw else ""
     s, e = m.start("A_" + form), m.end()
