@@ -332,7 +332,9 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
                   "single events.")
     else:
         status = f"{n:,} event{'s' if n != 1 else ''} in view."
-    status_el = dash.html.Span(status, id="status-text", **{"data-count": str(n)})
+    # data-search tells a script (or a test) which view the figures now show
+    status_el = dash.html.Span(status, id="status-text",
+                               **{"data-count": str(n), "data-search": search(state)})
     options = [layout.facet_options(query.facet_counts(ex.events, f, c), c) for c in ex.facets]
     bg = query.background_count(ex.events, f)
     bg_options = [{"label": f"Show background history ({bg:,})", "value": "on"}]
