@@ -1,6 +1,6 @@
 """Write a deterministic synthetic news corpus in the shapes of the bundled one.
 
-    .venv/bin/python benchmarks/generate_corpus.py --size-mb 50 --seed 1 --out /tmp/synth
+    .venv/bin/python benchmarks/generate_corpus.py --size-mb 50 --seed 1 --out SYNTH_DIR
 
 Three document styles, mixed by bytes (archive 50 %, forum 25 %, article 25 %), in English,
 German and French:
