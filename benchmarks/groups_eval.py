@@ -6,7 +6,8 @@ Labelled pairs (tests/fixtures/groups/labelled_pairs.csv) name events by documen
 start minute and headline, not by id. Every positive pair of the labelled documents is
 listed, so evaluation is closed-world: any other pair of reports from those documents that
 lands in one group counts as a false positive. ``--scale N`` also times assign_groups on N
-reports (the labelled ones repeated on shifted days).
+reports (the archive's war-period reports repeated on successive spans), and
+tag_entities on the same reports.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from app.paths import CORPUS_DIR  # noqa: E402
 from app.pipeline import load_corpus  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "groups"
+WAR = (pd.Timestamp("2020-09-27"), pd.Timestamp("2020-11-10"))
 LABELS = FIXTURES / "labelled_pairs.csv"
 DOCUMENTS = [
     *sorted(CORPUS_DIR.glob("002_*.txt")),
@@ -86,12 +88,15 @@ def describe(events: pd.DataFrame, pair: frozenset[str]) -> str:
 
 
 def scaled(events: pd.DataFrame, n: int) -> pd.DataFrame:
-    reports = events[events["kind"] == "report"]
+    """n reports: the war-period reports of the archive, copied onto successive 45-day
+    spans, so the density of reports per day stays that of the archive's busiest weeks."""
+    reports = events[(events["kind"] == "report") & events["start"].between(WAR[0], WAR[1])]
+    span = pd.Timedelta(days=45)
     copies = []
     for k in range(n // len(reports) + 1):
         copy = reports.copy()
         copy["event_id"] = copy["event_id"] + f"-{k}"
-        copy["start"] = copy["start"] + pd.Timedelta(days=3 * k)
+        copy["start"] = copy["start"] + k * span
         copies.append(copy)
     return pd.concat(copies, ignore_index=True).head(n)
 
@@ -132,11 +137,13 @@ def main() -> None:
                 print(describe(events, pair))
     if args.scale:
         big = scaled(events, args.scale)
-        t0 = time.perf_counter()
-        assign_groups(big)
-        took = time.perf_counter() - t0
-        print(f"\n{'assign_groups on ' + str(len(big)) + ' reports':<38}{took:>9.2f}s "
-              f"({len(big) / took:,.0f} reports/s)")
+        print()
+        for name, step in (("tag_entities", tag_entities), ("assign_groups", assign_groups)):
+            t0 = time.perf_counter()
+            step(big)
+            took = time.perf_counter() - t0
+            print(f"{name + ' on ' + str(len(big)) + ' reports':<38}{took:>9.2f}s "
+                  f"({len(big) / took:,.0f} reports/s)")
 
 
 if __name__ == "__main__":
