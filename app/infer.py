@@ -23,6 +23,7 @@ from app.ingest.base import Document, Entry
 from app.ingest.months import month_lookup, weekday_names
 
 FOCUS_PAD = timedelta(days=30)
+MAX_NAMES_PER_DAY = 500  # bounds the summary's memory on huge corpora
 MIN_SHARED_NAMES = 2  # names a sentence must share with an event to be "the same happening"
 CONFIDENCE = {"own-dates": 0.7, "same-document": 0.5, "corpus-match": 0.6, "dense-period": 0.4}
 
@@ -76,11 +77,56 @@ def partial_month_days(value: str) -> list[tuple[int, int]]:
     return out
 
 
-def infer_date(p: Pending, dated: pd.DataFrame) -> Inference | None:
-    """The report date of an undated entry, or None when nothing supports one.
+@dataclass
+class CorpusSummary:
+    """What corpus-level inference needs, gathered while documents stream past.
 
-    ``dated`` holds events whose year is stated (columns start, title, text).
+    Small and mergeable (one per Dask partition): the span of the reports, a histogram of
+    their years, and per month-day and year the names of what was dated on that day.
     """
+
+    first: datetime | None = None
+    last: datetime | None = None
+    years: Counter[int] = field(default_factory=Counter)
+    by_day: dict[tuple[int, int], dict[int, tuple[set[str], str]]] = field(default_factory=dict)
+
+    def add(self, records: list[dict]) -> None:
+        for r in records:
+            if r["kind"] == "report":
+                start, end = pd.Timestamp(r["start"]), pd.Timestamp(r["end"])
+                self.first = start if self.first is None else min(self.first, start)
+                self.last = end if self.last is None else max(self.last, end)
+                if not r.get("year_inferred"):
+                    self.years[start.year] += 1
+            if r.get("year_inferred") or r["precision"] not in ("day", "hour", "minute"):
+                continue
+            start = pd.Timestamp(r["start"])
+            per_year = self.by_day.setdefault((start.month, start.day), {})
+            have, title = per_year.get(start.year, (set(), r["title"]))
+            if len(have) < MAX_NAMES_PER_DAY:
+                have |= names(f"{r['title']} {r['text'][:2000]}")
+            per_year[start.year] = (have, title)
+
+    def merge(self, other: CorpusSummary) -> CorpusSummary:
+        out = CorpusSummary(self.first, self.last, self.years + other.years, dict(self.by_day))
+        if other.first is not None:
+            out.first = other.first if out.first is None else min(out.first, other.first)
+            out.last = other.last if out.last is None else max(out.last, other.last)
+        for md, per_year in other.by_day.items():
+            mine = out.by_day.setdefault(md, {})
+            for year, (found, title) in per_year.items():
+                have, have_title = mine.get(year, (set(), title))
+                mine[year] = (have | found, have_title)
+        return out
+
+    def focus(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        if self.first is None or self.last is None:
+            return None
+        return (pd.Timestamp(self.first) - FOCUS_PAD, pd.Timestamp(self.last) + FOCUS_PAD)
+
+
+def infer_date(p: Pending, summary: CorpusSummary) -> Inference | None:
+    """The report date of an undated entry, or None when nothing supports one."""
     if p.explicit:
         when, evidence = max(p.explicit)
         return Inference(when, "own-dates", evidence,
@@ -100,24 +146,21 @@ def infer_date(p: Pending, dated: pd.DataFrame) -> Inference | None:
         return None
     votes: Counter[int] = Counter()
     why: dict[int, str] = {}
-    if not dated.empty:
-        md = dated["start"].dt.month * 100 + dated["start"].dt.day
-        for month, day, evidence, sentence in p.partials:
-            same_day = dated[md == month * 100 + day]
-            mine = names(sentence)
-            for row in same_day.itertuples():
-                shared = mine & names(f"{row.title} {row.text}")
-                if len(shared) >= MIN_SHARED_NAMES:
-                    votes[row.start.year] += len(shared)
-                    why.setdefault(row.start.year, (
-                        f"{evidence!r} matches {row.title[:60]!r} of {row.start:%Y-%m-%d} "
-                        f"(shared: {', '.join(sorted(shared)[:4])})"))
+    for month, day, evidence, sentence in p.partials:
+        mine = names(sentence)
+        for year, (theirs, title) in summary.by_day.get((month, day), {}).items():
+            shared = mine & theirs
+            if len(shared) >= MIN_SHARED_NAMES:
+                votes[year] += len(shared)
+                why.setdefault(year, (
+                    f"{evidence!r} matches {title[:60]!r} of {year}-{month:02d}-{day:02d} "
+                    f"(shared: {', '.join(sorted(shared)[:4])})"))
     if votes:
         year, method = votes.most_common(1)[0][0], "corpus-match"
         explanation = why[year]
-    elif not dated.empty:
-        year, method = int(dated["start"].dt.year.mode().iloc[0]), "dense-period"
-        explanation = f"{year} is the year most of the corpus's dated events fall in"
+    elif summary.years:
+        year, method = summary.years.most_common(1)[0][0], "dense-period"
+        explanation = f"{year} is the year most of the corpus's reports fall in"
     else:
         return None
     month, day, evidence, _ = max(p.partials, key=lambda t: (t[0], t[1]))

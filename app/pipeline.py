@@ -18,7 +18,7 @@ import pandas as pd
 from app.corpus import Corpus
 from app.enrich.entities import tag_entities
 from app.enrich.language import detect_many
-from app.infer import Pending, flag_background, infer_date, partial_month_days
+from app.infer import CorpusSummary, Pending, flag_background, infer_date, partial_month_days
 from app.ingest import read_document
 from app.ingest.base import Document, Entry, ReadResult, Rejection
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
@@ -110,36 +110,65 @@ def _pending(
     return p
 
 
-def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -> pd.DataFrame:
-    """Corpus-level step over per-document results: the final event table.
+def document_events(res: DocResult) -> pd.DataFrame:
+    """One document's events, enriched, before corpus-level steps (streamable)."""
+    return tag_entities(from_records(res.records))
 
-    Dates undated entries from the rest of the corpus (inferences, or why none was
-    possible, go to ``report``), flags background events, tags actors and places.
-    Every engine (single process, Dask) ends with this same step.
+
+def inferred_records(
+    pending: Iterable[Pending], summary: CorpusSummary, report: IngestReport | None = None
+) -> list[dict[str, Any]]:
+    """Reports and mentions of undated entries, dated from the corpus summary.
+
+    Inferences (or why none was possible) go to ``report``.
+    """
+    records: list[dict[str, Any]] = []
+    for p in pending:
+        inference = infer_date(p, summary)
+        if report is not None:
+            report.add_inference(p, inference)
+        if inference is None:
+            continue
+        entry = replace(p.entry, published=inference.when, precision="day",
+                        evidence=inference.evidence, evidence_start=-1)
+        rec = report_record(p.doc, entry)
+        rec.update(language=p.language, year_inferred=True, confidence=inference.confidence)
+        records.append(rec)
+        hits = scan(p.doc, p.entry, ref=inference.when, lang=p.language or None)
+        records.extend(mention_records(p.doc, rec, hits, ref_inferred=True))
+    return records
+
+
+def finish(events: pd.DataFrame, summary: CorpusSummary) -> pd.DataFrame:
+    """Last corpus-level step on any slice of the table: background flags."""
+    return flag_background(events, summary.focus())
+
+
+def sort_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The table's canonical order: by time, then document position (stable across engines)."""
+    return events.sort_values(
+        ["start", "doc", "char_start", "kind"], kind="stable", ignore_index=True
+    )
+
+
+def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -> pd.DataFrame:
+    """Corpus-level step over per-document results held in memory: the final event table.
+
+    Streaming engines do the same in pieces: ``summary.add`` and ``document_events`` per
+    document, then ``inferred_records`` for the pending entries, then ``finish``.
     """
     results = list(results)
-    records = [r for res in results for r in res.records]
+    summary = CorpusSummary()
+    frames = []
+    for res in results:
+        summary.add(res.records)
+        frames.append(document_events(res))
     pending = [p for res in results for p in res.pending]
-    if pending:
-        stated = [r for r in records if not r.get("year_inferred") and r["precision"] != "year"]
-        dated = pd.DataFrame(stated, columns=["start", "title", "text"])
-        dated["start"] = pd.to_datetime(dated["start"])
-        for p in pending:
-            inference = infer_date(p, dated)
-            if report is not None:
-                report.add_inference(p, inference)
-            if inference is None:
-                continue
-            entry = replace(p.entry, published=inference.when, precision="day",
-                            evidence=inference.evidence, evidence_start=-1)
-            rec = report_record(p.doc, entry)
-            rec.update(language=p.language, year_inferred=True,
-                       confidence=inference.confidence)
-            records.append(rec)
-            hits = scan(p.doc, p.entry, ref=inference.when, lang=p.language or None)
-            records.extend(mention_records(p.doc, rec, hits, ref_inferred=True))
-    events = tag_entities(flag_background(from_records(records)))
-    events = events.sort_values(["start", "doc", "char_start"], kind="stable", ignore_index=True)
+    extra = inferred_records(pending, summary, report)
+    summary.add(extra)
+    frames.append(tag_entities(from_records(extra)))
+    frames = [f for f in frames if not f.empty] or [from_records([])]
+    events = sort_events(finish(pd.concat(frames, ignore_index=True), summary))
     if report is not None:
         report.count_events(events)
     return events
@@ -179,5 +208,6 @@ def load_corpus(
 
 
 __all__ = [
-    "DocResult", "Rejection", "event_id", "finalize", "iter_documents", "load_corpus", "process",
+    "CorpusSummary", "DocResult", "Rejection", "document_events", "event_id", "finalize",
+    "finish", "inferred_records", "iter_documents", "load_corpus", "process", "sort_events",
 ]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from app.infer import Pending, flag_background, infer_date, names
+from app.infer import CorpusSummary, Pending, flag_background, infer_date, names
 from app.ingest.base import Document, Entry
 from app.schema import from_records
 
@@ -16,10 +16,10 @@ def pending(partials=(), explicit=()):
 
 
 def dated(*rows):
-    return pd.DataFrame(
-        [{"start": pd.Timestamp(s), "title": t, "text": x} for s, t, x in rows],
-        columns=["start", "title", "text"],
-    )
+    summary = CorpusSummary()
+    summary.add([{"kind": "report", "start": pd.Timestamp(s), "end": pd.Timestamp(s),
+                  "precision": "day", "title": t, "text": x} for s, t, x in rows])
+    return summary
 
 
 def test_names_are_capitalised_words_lowercased_without_possessives():
@@ -47,6 +47,15 @@ def test_a_month_day_takes_the_year_of_a_matching_event_elsewhere_in_the_corpus(
     assert inf.method == "corpus-match"
     assert inf.when == datetime(2020, 11, 20)
     assert "aghdam" in inf.explanation and "aliyev" in inf.explanation
+
+
+def test_summaries_merge_like_one_summary_over_all_records():
+    rows = [("2020-11-20 09:00", "Units enter Aghdam", "Aliyev said"),
+            ("2021-03-01", "Other", "News from Baku"), ("2020-12-01", "X", "Y")]
+    whole = dated(*rows)
+    merged = dated(*rows[:1]).merge(dated(*rows[1:]))
+    assert (merged.first, merged.last, merged.years) == (whole.first, whole.last, whole.years)
+    assert merged.by_day == whole.by_day
 
 
 def test_without_a_match_the_year_comes_from_the_dense_period():

@@ -7,8 +7,11 @@ ingest report can account for every item.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import ClassVar, Protocol
 
@@ -22,9 +25,13 @@ class Document:
     path: str = ""
     encoding: str = "utf-8"
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
-        return self.text.count("\n", 0, max(0, offset)) + 1
+        return bisect.bisect_right(self._line_starts, max(0, offset))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class ImpossibleDate(ValueError):
     """The line has the shape of a date but names no real calendar moment."""
 
 
+_DIGIT = re.compile(r"\d")
 _TIME = r"(?:,?\s*(?:at|um|à|-)?\s*(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)"
 _ZONE = r"(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|UTC|GMT|Z|[+\-]\d{2}:?\d{2}|[A-Z]{3,4})\)?)"
 
@@ -60,7 +61,7 @@ def parse_publication_line(line: str) -> PubDate | None:
 
     Raises ImpossibleDate for a line shaped like a date that names no real day or time.
     """
-    if len(line) > 200 or not any(ch.isdigit() for ch in line):
+    if len(line) > 200 or not _DIGIT.search(line):
         return None
     m = _pattern().match(line)
     if not m:
