@@ -30,6 +30,7 @@ from app.enrich.entities import Matcher, Tag, actor_types
 WINDOW = pd.Timedelta(hours=24)
 CLOSE = pd.Timedelta(hours=1)
 NEAR = pd.Timedelta(hours=6)
+MAX_NEIGHBOURS = 200
 # How much specific shared evidence a pair needs, by how far apart it was published.
 BAR_CLOSE, BAR_NEAR, BAR_FAR = 3.0, 4.0, 6.0
 
@@ -217,7 +218,8 @@ def candidate_pairs(profiles: Sequence[Profile], window: pd.Timedelta = WINDOW):
 
     Blocking on shared keys loses no linked pair (every bar needs shared specific
     evidence) and keeps the work near-linear where a plain time window would not:
-    on a busy day every report is within a day of every other.
+    on a busy day every report is within a day of every other. Only beyond
+    MAX_NEIGHBOURS holders of one key within the window are pairs left out.
     """
     postings: dict[str, list[int]] = {}
     for i, p in enumerate(profiles):
@@ -227,7 +229,9 @@ def candidate_pairs(profiles: Sequence[Profile], window: pd.Timedelta = WINDOW):
     for members in postings.values():
         members.sort(key=lambda i: profiles[i].start)
         for pos, i in enumerate(members):
-            for j in members[pos + 1:]:
+            # A key that hundreds of reports share within a day (a town on a day of
+            # heavy fighting) is compared with its next MAX_NEIGHBOURS holders only.
+            for j in members[pos + 1:pos + 1 + MAX_NEIGHBOURS]:
                 if profiles[j].start - profiles[i].start > window:
                     break
                 pair = (i, j) if i < j else (j, i)
