@@ -138,3 +138,63 @@ def test_files_over_the_size_limit_are_refused_clearly(tmp_path):
 def test_an_empty_folder_gives_an_empty_table_not_an_error(tmp_path):
     c = load(tmp_path)
     assert c.events.empty and c.report["totals"]["documents"] == 0
+
+
+def test_unreadable_files_are_rejected_even_when_running_as_root(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    (tmp_path / "locked.txt").write_text("02.03.2021 - 10:00 [ A ]\n\nHeadline\n")
+    (tmp_path / "open.txt").write_text("02.03.2021 - 11:00 [ B ]\n\nOther headline\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    c = load(tmp_path)
+    assert [(r["doc"], r["reason"]) for r in c.report["rejections"]] == [
+        ("locked.txt", "permission denied")]
+    assert list(c.events.title) == ["Other headline"]
+
+
+def test_a_200_mb_single_line_file_is_refused_without_being_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    huge = tmp_path / "one_line.txt"
+    with huge.open("wb") as fh:  # sparse: takes no disk space
+        fh.truncate(200 * 1024 * 1024)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("file was read"))
+    c = load(tmp_path)
+    reason = c.report["rejections"][0]["reason"]
+    assert reason.startswith("file is 209.7 MB, over the 67 MB limit")
+    assert "--max-file-mb" in reason
+
+
+def test_a_long_single_line_under_the_limit_is_parsed_in_bounded_time(tmp_path):
+    text = ("Aliyev said on 10 November 2020 that troops entered Lachin. " * 40000)
+    (tmp_path / "long.txt").write_text("A title\n\n" + text)
+    c = load_corpus([tmp_path])
+    assert c.report["totals"]["documents"] == 1
+    assert len(c.events) >= 1
+
+
+def test_implausible_years_in_publication_lines_are_rejected_with_the_line(tmp_path):
+    (tmp_path / "far.txt").write_text("A title\n\n27 March 3022 19:16 (UTC+04:00)\n\nBody.\n")
+    c = load(tmp_path)
+    assert c.events.empty
+    rej = c.report["rejections"][0]
+    assert (rej["doc"], rej["line"]) == ("far.txt", 3)
+    assert "implausible year 3022" in rej["reason"]
+
+
+def test_ten_thousand_entries_with_the_same_timestamp_are_all_kept(tmp_path):
+    entries = "".join(f"01.10.2020 - 12:00 [ S{i % 7} ]\n\nHeadline {i}\n\nText {i}.\n\n"
+                      for i in range(10_000))
+    (tmp_path / "same_minute.txt").write_text(entries)
+    c = load(tmp_path)
+    assert len(c.events) == 10_000
+    assert c.events.event_id.is_unique
+    assert (c.events.start == pd.Timestamp("2020-10-01 12:00")).all()
+    assert c.report["documents"][0]["entries_seen"] == 10_000
