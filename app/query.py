@@ -31,6 +31,7 @@ BIN_SIZES = (
     ("year", pd.Timedelta(days=365.25)),
 )
 DERIVED = ("span_start", "span_end", "at", "haystack")
+POINT = pd.Timedelta(minutes=1)  # spans up to this long are drawn as points, not bands
 
 
 @dataclass
@@ -64,7 +65,8 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     lo, hi = uncertainty_span(out)
     out["span_start"] = lo
     out["span_end"] = hi
-    out["at"] = lo + (hi - lo) / 2
+    # a marker sits in the middle of what it could be; a minute is a point
+    out["at"] = (lo + (hi - lo) / 2).where(hi - lo > POINT, lo)
     out["haystack"] = (out["title"] + "\n" + out["text"] + "\n" + out["evidence"]).str.lower()
     return out
 
@@ -400,7 +402,9 @@ def headline_picks(selection: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 def summary(df: pd.DataFrame) -> dict[str, object]:
     """Corpus header figures: events, background events, span, sources, languages."""
     foreground = df[~df["background"]]
-    bounds = span(foreground) or span(df)
+    # the span a reader cares about: events dated to the day or finer, not a year-wide "2020"
+    fine = foreground[foreground["precision"].astype("str").isin(("minute", "hour", "day"))]
+    bounds = _start_span(fine) or _start_span(foreground) or _start_span(df)
     return {
         "events": int(len(df)),
         "background": int(df["background"].sum()),
@@ -409,6 +413,11 @@ def summary(df: pd.DataFrame) -> dict[str, object]:
         "sources": int(df.loc[df["source"] != "", "source"].nunique()),
         "languages": sorted(v for v in df["language"].unique() if v),
     }
+
+
+def _start_span(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    starts = df["start"].dropna()
+    return (pd.Timestamp(starts.min()), pd.Timestamp(starts.max())) if len(starts) else None
 
 
 def export_frame(selection: pd.DataFrame) -> pd.DataFrame:

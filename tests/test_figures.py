@@ -126,8 +126,13 @@ def test_when_label_says_as_much_as_the_precision_knows():
     assert figures.when_label(ts, None, "month") == "Nov 2020"
     assert figures.when_label(ts, None, "day", tz="UTC+04:00", year_inferred=True) == (
         "10 Nov 2020 (UTC+04:00), year inferred")
-    assert figures.when_label(pd.Timestamp("2020-09-27"), pd.Timestamp("2020-12-01"), "day") == (
+    assert figures.when_label(pd.Timestamp("2020-09-27"), pd.Timestamp("2020-12-02"), "day") == (
         "27 Sep 2020 – 1 Dec 2020")
+    # an exclusive end one unit later is no range
+    assert figures.when_label(pd.Timestamp("2020-11-10"), pd.Timestamp("2020-11-11"), "day") == (
+        "10 Nov 2020")
+    assert figures.when_label(pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01"), "year") == (
+        "2020")
 
 
 def test_figures_accept_an_empty_selection(events):

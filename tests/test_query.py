@@ -67,7 +67,7 @@ def test_day_precision_spans_its_day_and_month_precision_its_month(events):
 def test_a_stated_range_spans_to_its_end(events):
     row = events.set_index("event_id").loc["m5"]
     assert row["span_start"] == pd.Timestamp("2020-09-27")
-    assert row["span_end"] == pd.Timestamp("2020-12-01T23:59")
+    assert row["span_end"] == pd.Timestamp("2020-12-02")
 
 
 def test_list_facets_explode_so_an_event_sits_in_every_lane_it_names():
@@ -162,3 +162,12 @@ def test_export_writes_exactly_the_selection_with_schema_columns(events):
     table = list(csv.DictReader(io.StringIO(query.to_csv(sel))))
     assert [r["event_id"] for r in table] == ["r8", "r2"]
     assert table[0]["start"] == "2020-10-05T18:00:00"
+
+
+def test_a_minute_with_its_exclusive_end_is_a_point_at_its_start():
+    start = pd.Timestamp("2020-11-10T01:30")
+    df = query.prepare(from_records([{"event_id": "a", "kind": "report", "start": start,
+                                      "end": start + pd.Timedelta(minutes=1),
+                                      "precision": "minute"}]))
+    assert df["at"].iloc[0] == start
+    assert df["span_end"].iloc[0] - df["span_start"].iloc[0] <= query.POINT

@@ -52,11 +52,13 @@ def when_label(start: pd.Timestamp, end: pd.Timestamp | None, precision: str,
     """A date as precise as it is known: '10 Nov 2020, 01:30', 'Nov 2020', '27 Sep – 1 Dec 2020'."""
     if start is None or pd.isna(start):
         return "undated"
-    label = _one_date(pd.Timestamp(start), precision)
-    if end is not None and not pd.isna(end) and pd.Timestamp(end) > pd.Timestamp(start):
-        end = pd.Timestamp(end)
-        if _one_date(end, precision) != label:
-            label = f"{label} – {_one_date(end, precision)}"
+    start = pd.Timestamp(start)
+    label = _one_date(start, precision)
+    if end is not None and not pd.isna(end):
+        # ``end`` is exclusive: a day-precision event on 10 Nov ends at 11 Nov 00:00
+        last = pd.Timestamp(end) - pd.Timedelta(1, "ns")
+        if last > start and _one_date(last, precision) != label:
+            label = f"{label} – {_one_date(last, precision)}"
     if tz:
         label = f"{label} ({tz})"
     if year_inferred:
@@ -115,11 +117,11 @@ def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels:
                    row: int | None = None, span: tuple | None = None) -> None:
     c = theme_colours(theme)
     # label only periods wide enough for their name; the chips above name them all
-    min_width = (span[1] - span[0]) * 0.035 if span else pd.Timedelta(0)
+    min_width = (span[1] - span[0]) * 0.025 if span else pd.Timedelta(0)
     for p in periods.itertuples():
         kwargs = {"row": row, "col": 1} if row else {}
         fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=c["period"],
-                      line_width=0, layer="below", **kwargs)
+                      opacity=1 if labels else 0.6, line_width=0, layer="below", **kwargs)
         if labels and (p.end - p.start) >= min_width:
             fig.add_annotation(x=p.start, y=1, xref="x", yref="paper", text=_plain(p.label, 40),
                                showarrow=False, xanchor="left", yanchor="top",
@@ -190,7 +192,7 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
 def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame | None = None,
                     window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
                     periods: pd.DataFrame | None = None, lag: bool = True, selected: str = "",
-                    max_points: int = DEFAULT_MAX_POINTS, labels: int = 5,
+                    max_points: int = DEFAULT_MAX_POINTS, labels: int = 4,
                     theme: str = "light") -> go.Figure:
     """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
 
@@ -206,7 +208,8 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     labels_by_lane = {v: _plain(lane_label(v, lane), 60) for v in lanes}
     n_lanes = len(lanes)
     fig = go.Figure()
-    _base_layout(fig, theme, height=min(140 + 26 * n_lanes, 760))
+    # few lanes get room to breathe; many lanes stay compact
+    _base_layout(fig, theme, height=min(max(300, 120 + 28 * n_lanes), 760))
     x_range = _x_range(selection if selection.size else context, window)
     if periods is not None and not periods.empty:
         _period_shapes(fig, periods, theme, labels=False)
@@ -283,7 +286,7 @@ def _add_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
 
 def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
     """Day/week/month/year precision and ranges as translucent bars over their span."""
-    spans = rows[rows["span_end"] > rows["span_start"]]
+    spans = rows[(rows["span_end"] - rows["span_start"]) > query.POINT]
     for (kind, inferred), part in spans.groupby(
             [spans["kind"].astype("str"), spans["year_inferred"]], sort=True):
         xs: list = []
@@ -293,8 +296,8 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
             ys += [r.y, r.y, None]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines", hoverinfo="skip", name=f"{kind} span",
-            line={"width": 9, "color": c[kind], "dash": "dot" if inferred else "solid"},
-            opacity=0.28, meta={"role": "bands"},
+            line={"width": 7, "color": c[kind], "dash": "dot" if inferred else "solid"},
+            opacity=0.22, meta={"role": "bands"},
         ))
 
 
@@ -334,7 +337,7 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict
     first = rows.drop_duplicates("event_id").set_index("event_id")
     for event_id in picks["event_id"]:
         r = first.loc[event_id]
-        fig.add_annotation(x=r["at"], y=r["y"], text=_plain(r["title"], 34), showarrow=True,
+        fig.add_annotation(x=r["at"], y=r["y"], text=_plain(r["title"], 30), showarrow=True,
                            arrowwidth=1, arrowcolor=c["muted"], ax=0, ay=-22,
                            font={"size": 10, "color": c["font"]}, bgcolor=c["label_bg"],
                            borderpad=2)

@@ -175,8 +175,8 @@ def detail_section() -> html.Aside:
 
 
 TABLE_COLUMNS = [
-    {"field": "when", "headerName": "Date", "sort": "asc", "minWidth": 160},
-    {"field": "kind", "headerName": "Kind", "maxWidth": 110},
+    {"field": "when", "headerName": "Date", "sort": "asc", "minWidth": 190},
+    {"field": "kind", "headerName": "Kind", "maxWidth": 100},
     {"field": "source", "headerName": "Source"},
     {"field": "language", "headerName": "Lang.", "maxWidth": 90},
     {"field": "title", "headerName": "Headline", "flex": 3, "minWidth": 260},

@@ -1,5 +1,5 @@
-"""Serve the explorer for browser tests: ``python tests/browser/serve.py PORT [FIXTURE|--bundled]
-[--max-points N]``. A fixture is a JSON file with events, texts, segments and report."""
+"""Serve the explorer for browser tests: ``python tests/browser/serve.py PORT [FIXTURE]
+[--bundled] [--max-points N]``. A fixture is a JSON file with events, texts, segments and report."""
 
 from __future__ import annotations
 
@@ -30,10 +30,11 @@ def fixture_corpus(path: Path) -> Corpus:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("port", type=int)
-    parser.add_argument("fixture", nargs="?", default="--bundled")
+    parser.add_argument("fixture", nargs="?", help="fixture JSON (default: the bundled corpus)")
+    parser.add_argument("--bundled", action="store_true", help="serve the bundled corpus")
     parser.add_argument("--max-points", type=int, default=5000)
     args = parser.parse_args()
-    if args.fixture == "--bundled":
+    if args.bundled or not args.fixture:
         from app.pipeline import load_corpus
 
         corpus = load_corpus()

@@ -224,3 +224,31 @@ def test_background_history_appears_only_when_asked_for(page):
     page.page.get_by_text(re.compile(r"Show background history \(1\)")).click()
     page.wait_markers(len(FOREGROUND) + 1)
     assert "m4" in page.marker_ids()
+
+
+@pytest.fixture(scope="module")
+def dense_server():
+    from conftest import FIXTURE, Server
+
+    server = Server(str(FIXTURE), "--max-points", "5")
+    yield server
+    server.stop()
+
+
+def test_a_view_above_the_threshold_draws_counts_with_webgl_and_zooms_on_click(
+        context, dense_server):
+    from conftest import Page
+
+    page = Page(context.new_page(), dense_server.url)
+    page.open("/?lane=language")
+    assert page.marker_ids() == []
+    bins = page.page.evaluate("""() => document.querySelector('#timeline .js-plotly-plot')
+        ._fullData.filter(t => t.meta && t.meta.role === 'bins')
+        .map(t => [t.type, t.customdata.reduce((a, r) => a + r[2], 0)])""")
+    assert bins == [["scattergl", len(FOREGROUND)]]
+    assert "too many to draw" in page.page.inner_text("#timeline-status")
+    # filtering below the threshold brings single markers back
+    tick(page, "Language", "de")
+    page.wait_markers(2)
+    assert page.errors == []
+    page.page.close()
