@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ from app.ingest.months import month_lookup, weekday_names
 
 FOCUS_PAD = timedelta(days=30)
 MAX_NAMES_PER_DAY = 500  # bounds the summary's memory on huge corpora
+PENDING_CONTEXT = 2000  # text kept before an entry by Pending.to_dict (sentences read 400)
 MIN_SHARED_NAMES = 2  # names a sentence must share with an event to be "the same happening"
 CONFIDENCE = {"own-dates": 0.7, "same-document": 0.5, "corpus-match": 0.6, "dense-period": 0.4}
 
@@ -44,6 +46,54 @@ class Pending:
     explicit: list[tuple[datetime, str]] = field(default_factory=list)  # full dates, evidence
     # the dated entry of the same document nearest to this one: (date, its title)
     neighbour: tuple[datetime, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able form (datetimes as ISO strings), for caches and spool files.
+
+        Inference reads the entry and the sentences around its dates, never the start of a
+        long document: text more than ``PENDING_CONTEXT`` characters before the entry (cut
+        at a line start) is dropped and comes back as blanks, so every offset still holds.
+        """
+        text = self.doc.text
+        lo = max(0, self.entry.char_start - PENDING_CONTEXT)
+        lo = text.rfind("\n", 0, lo) + 1 if lo else 0
+        entry = asdict(self.entry)
+        entry["published"] = _iso(self.entry.published)
+        return {
+            "doc": {"name": self.doc.name, "path": self.doc.path,
+                    "encoding": self.doc.encoding, "offset": lo, "text": text[lo:]},
+            "entry": entry,
+            "language": self.language,
+            "partials": [list(p) for p in self.partials],
+            "explicit": [[when.isoformat(), evidence] for when, evidence in self.explicit],
+            "neighbour": ([self.neighbour[0].isoformat(), self.neighbour[1]]
+                          if self.neighbour is not None else None),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Pending:
+        """The Pending that ``to_dict`` described (the dropped head of the text as blanks)."""
+        d = data["doc"]
+        offset = int(d["offset"])
+        # the cut was made just after a newline: keep that newline, so that a line start
+        # found by searching back from the entry is where it was
+        head = " " * (offset - 1) + "\n" if offset else ""
+        doc = Document(d["name"], head + d["text"], d["path"], d["encoding"])
+        e = dict(data["entry"])
+        e["published"] = datetime.fromisoformat(e["published"]) if e["published"] else None
+        neighbour = data.get("neighbour")
+        return cls(
+            doc, Entry(**e), data["language"],
+            partials=[(int(m), int(day), ev, sentence)
+                      for m, day, ev, sentence in data["partials"]],
+            explicit=[(datetime.fromisoformat(w), ev) for w, ev in data["explicit"]],
+            neighbour=(datetime.fromisoformat(neighbour[0]), neighbour[1])
+            if neighbour else None,
+        )
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
 
 
 @dataclass(frozen=True)
@@ -106,6 +156,38 @@ class CorpusSummary:
             if len(have) < MAX_NAMES_PER_DAY:
                 have |= names(f"{r['title']} {r['text'][:2000]}")
             per_year[start.year] = (have, title)
+
+    def add_frame(self, events: pd.DataFrame) -> None:
+        """``add`` over an event frame's rows, in row order (a cached document's events).
+
+        Needs the columns kind, start, end, precision, year_inferred, title and text.
+        """
+        if events.empty:
+            return
+        kind = events["kind"].astype(str).to_numpy()
+        inferred = events["year_inferred"].astype(bool).to_numpy()
+        starts = pd.to_datetime(events["start"])
+        reports = kind == "report"
+        if reports.any():
+            first = pd.Timestamp(starts[reports].min())
+            last = pd.Timestamp(pd.to_datetime(events["end"])[reports].max())
+            self.first = first if self.first is None else min(self.first, first)
+            self.last = last if self.last is None else max(self.last, last)
+            years = starts[reports & ~inferred].dt.year
+            self.years.update({int(y): int(n) for y, n in years.value_counts().items()})
+        dated = (~inferred & events["precision"].astype(str).isin(["day", "hour", "minute"])
+                 .to_numpy() & starts.notna().to_numpy())
+        if not dated.any():
+            return
+        when = starts[dated]
+        for month, day, year, title, text in zip(
+                when.dt.month, when.dt.day, when.dt.year,
+                events["title"][dated], events["text"][dated], strict=True):
+            per_year = self.by_day.setdefault((int(month), int(day)), {})
+            have, first_title = per_year.get(int(year), (set(), title))
+            if len(have) < MAX_NAMES_PER_DAY:
+                have |= names(f"{title} {text[:2000]}")
+            per_year[int(year)] = (have, first_title)
 
     def merge(self, other: CorpusSummary) -> CorpusSummary:
         out = CorpusSummary(self.first, self.last, self.years + other.years, dict(self.by_day))

@@ -91,3 +91,67 @@ def test_background_flags_events_outside_the_padded_span_of_reports():
     ])
     flagged = flag_background(events).set_index("event_id")["background"]
     assert flagged.to_dict() == {"r1": False, "r2": False, "m1": True, "m2": False, "m3": True}
+
+
+def _bundled_results():
+    from app.paths import CORPUS_DIR
+    from app.pipeline import iter_documents
+
+    return list(iter_documents([CORPUS_DIR]))
+
+
+def test_a_pending_entry_survives_a_json_round_trip_with_the_same_inferred_events():
+    import json
+
+    from app.pipeline import inferred_records
+
+    results = _bundled_results()
+    summary = CorpusSummary()
+    for res in results:
+        summary.add(res.records)
+    pending = [p for res in results for p in res.pending]
+    assert pending, "the bundled corpus has undated articles"
+    back = [Pending.from_dict(json.loads(json.dumps(p.to_dict()))) for p in pending]
+    assert [(b.entry, b.language, b.partials, b.explicit, b.neighbour) for b in back] == [
+        (p.entry, p.language, p.partials, p.explicit, p.neighbour) for p in pending]
+    assert inferred_records(back, summary) == inferred_records(pending, summary)
+
+
+def test_a_pending_entry_keeps_only_the_text_near_it_but_every_offset_holds():
+    head = "Forum line\n" * 1000
+    body = "Quoted article\nOn November 20th, Aliyev said units entered Aghdam.\n"
+    doc = Document("long.txt", head + body)
+    entry = Entry("article", len(head), len(head) + len(body), "Quoted article", body, None)
+    p = Pending(doc, entry, "en", partials=[(11, 20, "On November 20th", "On November 20th")])
+    data = p.to_dict()
+    assert len(data["doc"]["text"]) < len(head) // 2
+    back = Pending.from_dict(data)
+    assert len(back.doc.text) == len(doc.text)
+    assert back.doc.text[entry.char_start:] == body
+    assert back.doc.text[data["doc"]["offset"] - 1] == "\n"
+    assert back.doc.text.rfind("\n", 0, entry.char_start) == doc.text.rfind("\n", 0,
+                                                                            entry.char_start)
+
+
+def test_a_summary_built_from_event_frames_equals_one_built_from_records():
+    from app.pipeline import document_events, inferred_records
+    from app.schema import from_records
+
+    results = _bundled_results()
+    by_records, by_frames = CorpusSummary(), CorpusSummary()
+    for res in results:
+        by_records.add(res.records)
+        by_frames.add_frame(document_events(res))
+    assert by_frames == by_records
+    extra = inferred_records([p for res in results for p in res.pending], by_records)
+    assert any(r.get("year_inferred") for r in extra)
+    by_records.add(extra)
+    by_frames.add_frame(from_records(extra))
+    assert by_frames == by_records
+    assert by_frames.by_day and by_frames.years
+
+
+def test_a_summary_from_an_empty_frame_stays_empty():
+    summary = CorpusSummary()
+    summary.add_frame(from_records([]))
+    assert summary == CorpusSummary()
