@@ -17,6 +17,7 @@ import pandas as pd
 
 from app.corpus import Corpus
 from app.enrich.entities import tag_entities
+from app.enrich.groups import assign_groups
 from app.enrich.language import detect_many
 from app.infer import CorpusSummary, Pending, flag_background, infer_date, partial_month_days
 from app.ingest import read_document
@@ -155,7 +156,8 @@ def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -
     """Corpus-level step over per-document results held in memory: the final event table.
 
     Streaming engines do the same in pieces: ``summary.add`` and ``document_events`` per
-    document, then ``inferred_records`` for the pending entries, then ``finish``.
+    document, then ``inferred_records`` for the pending entries, then ``finish``, then
+    ``assign_groups`` over the reports (groups span documents).
     """
     results = list(results)
     summary = CorpusSummary()
@@ -168,7 +170,7 @@ def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -
     summary.add(extra)
     frames.append(tag_entities(from_records(extra)))
     frames = [f for f in frames if not f.empty] or [from_records([])]
-    events = sort_events(finish(pd.concat(frames, ignore_index=True), summary))
+    events = sort_events(assign_groups(finish(pd.concat(frames, ignore_index=True), summary)))
     if report is not None:
         report.count_events(events)
     return events
