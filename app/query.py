@@ -59,16 +59,20 @@ class Filters:
 
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns the explorer needs, once per corpus (cheap to query afterwards)."""
-    if all(c in df.columns for c in DERIVED):
-        return df
+    if all(c in df.columns for c in ("span_start", "span_end", "at")):
+        return df  # prepared (a slim prepared frame may lack the search text)
     out = df.copy()
+    # facet columns as categories: filtering and counting a million rows stays cheap
+    for col in ("source", "language"):
+        out[col] = out[col].astype("category")
     lo, hi = uncertainty_span(out)
     out["span_start"] = lo
     out["span_end"] = hi
     # a marker sits in the middle of what it could be; a minute is a point
     out["at"] = (lo + (hi - lo) / 2).where(hi - lo > POINT, lo)
     out["haystack"] = (out["title"] + "\n" + out["text"] + "\n" + out["evidence"]).str.lower()
-    return out
+    # kept in time order, so a selection (a boolean mask) needs no sort
+    return sort_events(out).reset_index(drop=True)
 
 
 def uncertainty_span(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -121,6 +125,8 @@ def facet_values(df: pd.DataFrame, column: str) -> pd.Series:
     if column in LIST_COLUMNS:
         col = df[column].map(lambda v: list(v) if len(v) else [NONE_VALUE])
         return col.explode().astype("str")
+    if isinstance(df[column].dtype, pd.CategoricalDtype):
+        return df[column]
     return df[column].astype("str")
 
 
@@ -130,7 +136,7 @@ def _facet_mask(df: pd.DataFrame, column: str, values: Sequence[str]) -> np.ndar
         return df[column].map(
             lambda v: bool(wanted.intersection(v)) if len(v) else NONE_VALUE in wanted
         ).to_numpy(dtype=bool)
-    return df[column].astype("str").isin(wanted).to_numpy(dtype=bool)
+    return df[column].isin(wanted).to_numpy(dtype=bool)
 
 
 def _text_mask(df: pd.DataFrame, text: str) -> np.ndarray:
@@ -175,7 +181,8 @@ def filter_mask(df: pd.DataFrame, filters: Filters, *, skip: Iterable[str] = ())
 
 def select(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The selection in time order: what the timeline plots, the table lists, export writes."""
-    return sort_events(df[filter_mask(df, filters)])
+    chosen = df[filter_mask(df, filters)]
+    return chosen if "at" in df.columns else sort_events(chosen)
 
 
 def sort_events(df: pd.DataFrame) -> pd.DataFrame:
@@ -189,11 +196,24 @@ def facet_counts(df: pd.DataFrame, filters: Filters, column: str) -> pd.Series:
     Every value present in the whole table is listed (zero when filtered away), most frequent
     first, so a facet list does not jump around while the reader narrows it.
     """
+    return facet_counts_many(df, filters, [column])[column]
+
+
+def facet_counts_many(df: pd.DataFrame, filters: Filters, columns: Sequence[str]
+                      ) -> dict[str, pd.Series]:
+    """``facet_counts`` for several columns, computing each filter's mask only once."""
     masks = _masks(df, filters)
-    mask = np.ones(len(df), dtype=bool)
-    for name, m in masks.items():
-        if name != column:
-            mask &= m
+    out = {}
+    for column in columns:
+        mask = np.ones(len(df), dtype=bool)
+        for name, m in masks.items():
+            if name != column:
+                mask &= m
+        out[column] = _counts(df, column, mask)
+    return out
+
+
+def _counts(df: pd.DataFrame, column: str, mask: np.ndarray) -> pd.Series:
     values = facet_values(df, column)
     everything = values.value_counts()
     kept = values[np.repeat(mask, _repeat_counts(df, column))] if column in LIST_COLUMNS else (
@@ -223,6 +243,9 @@ def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
         out["lane"] = out[column].map(lambda v: list(v) if len(v) else [NONE_VALUE])
         out = out.explode("lane")
         out["lane"] = out["lane"].astype("str")
+    elif isinstance(out[column].dtype, pd.CategoricalDtype):
+        out["lane"] = out[column].cat.rename_categories(
+            [str(c) for c in out[column].cat.categories])
     else:
         out["lane"] = out[column].astype("str")
     return out
@@ -273,8 +296,10 @@ def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind") -> pd.DataFram
         return pd.DataFrame({"bin": pd.Series(dtype="datetime64[ns]"), by: pd.Series(dtype="str"),
                              "count": pd.Series(dtype="int64")})
     at = df["at"] if "at" in df.columns else df["start"]
-    frame = pd.DataFrame({"bin": bin_floor(at, size), by: df[by].astype("str")})
+    # group on the column as it is (often categorical: cheap); make it str on the small result
+    frame = pd.DataFrame({"bin": bin_floor(at, size), by: df[by].array})
     out = frame.groupby(["bin", by], observed=True).size().rename("count").reset_index()
+    out[by] = out[by].astype("str")
     return out.sort_values(["bin", by]).reset_index(drop=True)
 
 
@@ -283,15 +308,17 @@ def coverage(df: pd.DataFrame, size: str) -> pd.DataFrame:
 
     An unnamed source counts as one source. Columns: bin, language, sources.
     """
-    reports = df[df["kind"].astype("str") == "report"]
+    reports = df.loc[(df["kind"] == "report").to_numpy(), ["start", "language", "source"]]
     if reports.empty:
         return pd.DataFrame({"bin": pd.Series(dtype="datetime64[ns]"),
                              "language": pd.Series(dtype="str"),
                              "sources": pd.Series(dtype="int64")})
     frame = pd.DataFrame({"bin": bin_floor(reports["start"], size),
-                          "language": reports["language"].astype("str"),
-                          "source": reports["source"].astype("str")})
-    out = frame.groupby(["bin", "language"]).source.nunique().rename("sources").reset_index()
+                          "language": reports["language"].array,
+                          "source": reports["source"].array})
+    out = (frame.groupby(["bin", "language"], observed=True).source.nunique()
+           .rename("sources").reset_index())
+    out["language"] = out["language"].astype("str")
     return out.sort_values(["bin", "language"]).reset_index(drop=True)
 
 
@@ -300,12 +327,18 @@ def aggregate_lanes(df: pd.DataFrame, column: str, size: str) -> pd.DataFrame:
 
     Columns: lane, bin, bin_end, count, kind (the commonest kind in the bin).
     """
-    lanes = lane_frame(df, column)
-    at = lanes["at"] if "at" in lanes.columns else lanes["start"]
-    lanes = lanes.assign(bin=bin_floor(at, size), kind=lanes["kind"].astype("str"))
-    grouped = lanes.groupby(["lane", "bin"], observed=True)
-    out = grouped.size().rename("count").to_frame()
-    out["kind"] = grouped["kind"].agg(lambda s: s.value_counts().index[0])
+    time = "at" if "at" in df.columns else "start"
+    lanes = lane_frame(df[list(dict.fromkeys([column, time, "kind"]))], column)
+    lanes = lanes.assign(bin=bin_floor(lanes[time], size),
+                         kind=lanes["kind"].cat.codes if isinstance(
+                             lanes["kind"].dtype, pd.CategoricalDtype) else lanes["kind"])
+    per_kind = lanes.groupby(["lane", "bin", "kind"], observed=True).size().rename("n")
+    per_kind = per_kind.reset_index().sort_values("n", ascending=False, kind="stable")
+    commonest = per_kind.drop_duplicates(["lane", "bin"]).set_index(["lane", "bin"])["kind"]
+    out = per_kind.groupby(["lane", "bin"], observed=True)["n"].sum().rename("count").to_frame()
+    out["kind"] = commonest.reindex(out.index)
+    if isinstance(df["kind"].dtype, pd.CategoricalDtype):
+        out["kind"] = df["kind"].cat.categories[out["kind"].to_numpy()]
     out = out.reset_index()
     out["bin_end"] = bin_end(out["bin"], size)
     return out[["lane", "bin", "bin_end", "count", "kind"]]

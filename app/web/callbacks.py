@@ -24,6 +24,9 @@ from app.query import Filters
 from app.web import figures, ids, layout
 from app.web.url_state import ViewState, decode, encode, parse_time, search
 
+SLIM = ["event_id", "kind", "start", "end", "precision", "background", "year_inferred",
+        "source", "language", "actors", "places", "report_id", "group_id", "span_start",
+        "span_end", "at"]
 SORTABLE = {"when": "at", "kind": "kind", "source": "source", "language": "language",
             "title": "title", "precision": "precision", "doc": "doc"}
 
@@ -40,14 +43,52 @@ class Explorer:
     _cache: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        # per-process cache of selections, keyed by the canonical filter query string
-        self._cache = lru_cache(maxsize=64)(self._select)
+        # per-process caches keyed by the canonical filter query string
+        self._mask = lru_cache(maxsize=64)(self._compute_mask)
+        self._full = lru_cache(maxsize=16)(self._compute_full)
+        self._slim = lru_cache(maxsize=16)(self._compute_slim)
+        self._overview = lru_cache(maxsize=16)(self._compute_overview)
+        self.slim_columns = [c for c in SLIM if c in self.events.columns]
 
-    def _select(self, key: str) -> pd.DataFrame:
-        return query.select(self.events, decode(key).filters)
+    def _compute_mask(self, key: str) -> Any:
+        return query.filter_mask(self.events, decode(key).filters)
+
+    def _compute_full(self, key: str) -> pd.DataFrame:
+        return self.events[self._mask(key)]
+
+    def _compute_slim(self, key: str) -> pd.DataFrame:
+        return self.events.loc[self._mask(key), self.slim_columns]
+
+    def _compute_overview(self, key: str, theme: str) -> dict:
+        fig = figures.overview_figure(self.slim(decode(key).filters), periods=self.periods,
+                                      theme=theme)
+        return fig.to_plotly_json()
+
+    def overview(self, filters: Filters, theme: str) -> dict:
+        """The overview for these filters; zooming only moves the window outline on it."""
+        base = self._overview(_key(filters.without_window()), theme)
+        x_range = base["layout"].get("xaxis", {}).get("range")
+        shape = figures.window_shape((filters.start, filters.end), x_range or (None, None),
+                                     theme)
+        if not shape:
+            return base
+        shapes = [*base["layout"].get("shapes", []), shape]
+        return {**base, "layout": {**base["layout"], "shapes": shapes}}
+
+    def count(self, filters: Filters) -> int:
+        return int(self._mask(_key(filters)).sum())
 
     def selection(self, filters: Filters) -> pd.DataFrame:
-        return self._cache(encode(ViewState(filters=filters)))
+        """Every column of the selected events, in time order."""
+        return self._full(_key(filters))
+
+    def slim(self, filters: Filters) -> pd.DataFrame:
+        """Only the columns the overview and dense views need: cheap for a million rows."""
+        return self._slim(_key(filters))
+
+
+def _key(filters: Filters) -> str:
+    return encode(ViewState(filters=filters))
 
 
 def register(app: dash.Dash, ex: Explorer) -> None:
@@ -316,15 +357,15 @@ def clicked(state: ViewState, click: dict | None) -> ViewState:
 
 def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     f = state.filters
-    selection = ex.selection(f)
-    context = ex.selection(f.without_window())
+    n = ex.count(f)
+    selection = ex.selection(f) if n <= ex.max_points else ex.slim(f)
+    context = ex.slim(f.without_window())
     window = (f.start, f.end)
     lane = state.lane if state.lane in ex.facets else ex.facets[0]
-    overview = figures.overview_figure(context, periods=ex.periods, window=window, theme=theme)
+    overview = ex.overview(f, theme)
     timeline = figures.timeline_figure(
         selection, lane=lane, context=context, window=window, periods=ex.periods,
         lag=state.lag, selected=state.event, max_points=ex.max_points, theme=theme)
-    n = len(selection)
     total = int((~ex.events["background"]).sum()) if not f.background else len(ex.events)
     if n > ex.max_points:
         status = (f"{n:,} events in view: too many to draw one by one, so each circle counts "
@@ -335,7 +376,8 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     # data-search tells a script (or a test) which view the figures now show
     status_el = dash.html.Span(status, id="status-text",
                                **{"data-count": str(n), "data-search": search(state)})
-    options = [layout.facet_options(query.facet_counts(ex.events, f, c), c) for c in ex.facets]
+    counts = query.facet_counts_many(ex.events, f, ex.facets)
+    options = [layout.facet_options(counts[c], c) for c in ex.facets]
     bg = query.background_count(ex.events, f)
     bg_options = [{"label": f"Show background history ({bg:,})", "value": "on"}]
     count = f"Showing {n:,} of {total:,} events"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -179,12 +180,22 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=languages,
                      row=2, col=1, showgrid=False)
     fig.update_layout(dragmode="select", selectdirection="h", hovermode="closest")
-    w0, w1 = window
-    if w0 is not None or w1 is not None:
-        fig.add_vrect(x0=w0 if w0 is not None else lo - pad, x1=w1 if w1 is not None else hi + pad,
-                      fillcolor=c["window"], line_width=1, line_color=c["report"], layer="above",
-                      row="all", col=1)
+    shape = window_shape(window, (lo - pad, hi + pad), theme)
+    if shape:
+        fig.add_shape(shape)
     return fig
+
+
+def window_shape(window: tuple, bounds: tuple, theme: str) -> dict | None:
+    """The outline of the time window on the overview (None when the whole span is shown)."""
+    w0, w1 = window
+    if w0 is None and w1 is None:
+        return None
+    c = theme_colours(theme)
+    return {"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
+            "x0": w0 if w0 is not None else bounds[0], "x1": w1 if w1 is not None else bounds[1],
+            "fillcolor": c["window"], "line": {"width": 1, "color": c["report"]},
+            "layer": "above"}
 
 
 # --- timeline ----------------------------------------------------------------------------------
@@ -248,13 +259,14 @@ def _x_range(df: pd.DataFrame, window: tuple) -> list[pd.Timestamp]:
     return [lo, hi]
 
 
-def _customdata(rows: pd.DataFrame) -> list[list[str]]:
-    return [
+def _customdata(rows: pd.DataFrame) -> np.ndarray:
+    # a numpy array: Plotly validates it in one go instead of cell by cell
+    return np.array([
         [r.event_id, when_label(r.start, r.end, str(r.precision), r.tz, r.year_inferred),
          _plain(r.source or "(no source)", 40), _plain(r.title or r.text, 90),
          PRECISION_WORDS.get(str(r.precision), "")]
         for r in rows.itertuples()
-    ]
+    ], dtype=object).reshape(-1, 5)
 
 
 HOVER = ("<b>%{customdata[3]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
