@@ -1,24 +1,33 @@
-"""Running the pipeline over a whole corpus: one process, or Dask across workers.
+"""Running the pipeline over a whole corpus, streaming: one process, or Dask across workers.
 
-Both engines do the same thing, so their outputs are identical row for row:
+Two passes keep memory flat however large the corpus (one document, one row group, the
+corpus summary; never the whole table):
 
-1. per document (``run_batch``): load it, look it up in the cache by its content key, and
-   otherwise run ``pipeline.process`` on it (and store the result in the cache). The Dask
-   engine runs this on its workers, one batch of documents per task.
-2. corpus level: ``pipeline.finalize`` turns all per-document results into the final event
-   table (year inference, background flags, entity tags, stable sort order), which is then
-   written in row groups (one file) or parts (a partitioned folder).
+1. per document (``run_documents``): load it, look it up in the cache by its content key, or
+   else run ``pipeline.process`` and ``pipeline.document_events`` on it (and cache the events,
+   the reader's result and the pending entries). Its events go at once to a staging file (they
+   are not final: background flags need the whole corpus's span), its pending (undated)
+   entries to a spool file, and its dated events into a small ``CorpusSummary``. The Dask
+   engine runs this on its workers, one batch of documents per task, each writing its own
+   part and spool and returning its summary and report.
+2. corpus level: the pending entries are dated from the (merged) summary with
+   ``pipeline.inferred_records`` and written as one more slice; then every slice is read back
+   one row group at a time, given its background flags by ``pipeline.finish`` and written to
+   the output, which appears under its name only when complete. Duplicate groups span
+   documents: a pass between the two reads the reports' evidence (``group_marks``) first.
 
-Per-document work is streamed (only one document's text is held at a time on a worker); the
-corpus-level step holds the event table, not the texts. See docs/scale.md for the figures.
+The rows equal ``pipeline.load_corpus``'s after ``pipeline.sort_events``. Files hold them in
+document order (inferred reports last), each row group in the canonical order.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,25 +37,33 @@ import pandas as pd
 
 from app import pipeline
 from app.corpus import Corpus
-from app.ingest.base import Entry, ReadResult, Rejection, Segment
+from app.enrich import groups as dup
+from app.infer import CorpusSummary, Pending
+from app.ingest.base import Document, Entry, ReadResult, Rejection, Segment
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, Source, discover, load
 from app.paths import CORPUS_DIR
 from app.report import IngestReport
-from app.schema import from_records
+from app.schema import empty_events
 from app.store import (
     DocCache,
     EventWriter,
     PartitionedWriter,
+    Spool,
     content_key,
     format_of,
-    write_events,
+    iter_frames,
+    read_spool,
+    write_part,
+    write_stream,
 )
 
 ENGINES = ("local", "dask")
 DEFAULT_CACHE = Path(".cache") / "timeline"
 BATCH_BYTES = 4 * 1024 * 1024  # text per Dask task: enough to amortise the task overhead
-ROWS_PER_GROUP = 50_000  # rows per Parquet row group / part
+ROWS_PER_GROUP = 10_000  # rows per Parquet row group / part: what one step holds in memory
+INFERRED_ROWS = 5_000  # inferred events gathered before they are tagged and written
 Progress = Callable[[int], None]  # called with the bytes just done
+FrameSink = Callable[[pd.DataFrame], None]
 
 
 # --- the parser version: part of every cache key ------------------------------------------------
@@ -56,8 +73,11 @@ _PARSER_PARTS = ("ingest", "dates", "enrich", "pipeline.py", "infer.py", "mentio
                  "schema.py", "segment.py")
 
 
+@functools.cache
 def parser_version() -> str:
-    """A digest of the parser's code and curated data: editing either makes the cache stale."""
+    """A digest of the parser's code and curated data: editing either makes the cache stale.
+
+    Taken once per process: a run sees one parser, even while its files are being edited."""
     h = hashlib.sha256()
     files: list[Path] = []
     for part in _PARSER_PARTS:
@@ -72,31 +92,29 @@ def parser_version() -> str:
     return h.hexdigest()[:16]
 
 
-# --- what one batch of documents gives back -----------------------------------------------------
+# --- pass 1: documents to staged events, pending entries and a summary ---------------------------
 
 @dataclass
 class BatchOut:
-    """What pass 1 made of some documents: picklable, without the documents' texts (unless
-    ``keep_texts``), ready for ``pipeline.finalize``."""
+    """What pass 1 made of some documents: small and picklable (no texts, no events)."""
 
     report: IngestReport = field(default_factory=IngestReport)
-    results: list[pipeline.DocResult] = field(default_factory=list)
+    summary: CorpusSummary = field(default_factory=CorpusSummary)
     keys: dict[str, str] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    segments: dict[str, list[Segment]] = field(default_factory=dict)
     parsed: int = 0
     cached: int = 0
     rebuilt: int = 0
     bytes: int = 0
+    rows: int = 0
+    pending: int = 0
 
     def merge(self, other: BatchOut) -> None:
-        for name in ("documents", "rejections", "undated"):
+        """Append a later batch (in document order)."""
+        for name in ("documents", "rejections", "undated", "inferred"):
             getattr(self.report, name).extend(getattr(other.report, name))
-        self.results += other.results
+        self.summary = self.summary.merge(other.summary)
         self.keys.update(other.keys)
-        self.texts.update(other.texts)
-        self.segments.update(other.segments)
-        for name in ("parsed", "cached", "rebuilt", "bytes"):
+        for name in ("parsed", "cached", "rebuilt", "bytes", "rows", "pending"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -115,9 +133,15 @@ def read_from_json(data: dict[str, Any]) -> ReadResult:
                       [Segment(**s) for s in data["segments"]])
 
 
-def run_batch(sources: Iterable[Source], max_bytes: int, cache_dir: str | None, salt: str,
-              *, keep_texts: bool = False, progress: Progress | None = None) -> BatchOut:
-    """Pass 1 over some documents, in order: from the cache where it holds a sound entry."""
+def run_documents(sources: Iterable[Source], max_bytes: int, cache_dir: str | None, salt: str,
+                  emit: FrameSink, emit_pending: Callable[[dict[str, Any]], None], *,
+                  on_document: Callable[[Document, ReadResult], None] | None = None,
+                  progress: Progress | None = None) -> BatchOut:
+    """Pass 1 over some documents, in order, from the cache where it holds a sound entry.
+
+    Each document's events go to ``emit`` and its pending entries (as ``Pending.to_dict``)
+    to ``emit_pending`` as soon as it is done; nothing of it is kept here.
+    """
     out = BatchOut()
     cache = DocCache(cache_dir) if cache_dir else None
     for src in sources:
@@ -134,27 +158,30 @@ def run_batch(sources: Iterable[Source], max_bytes: int, cache_dir: str | None, 
         hit = cache.get(key) if cache else None
         if hit is not None:
             events, extra = hit
-            records = events.to_dict(orient="records")
-            res = pipeline.DocResult(doc.name, document=doc, read=read_from_json(extra["read"]),
-                                     records=records)
+            read, pending = read_from_json(extra["read"]), extra["pending"]
+            # the report counts kinds only; the final counts come from pass 2
+            kinds = [{"kind": k} for k in events["kind"].astype(str)]
+            res = pipeline.DocResult(doc.name, document=doc, read=read, records=kinds)
             out.cached += 1
         else:
             res = pipeline.process(doc)
+            events = pipeline.document_events(res)
+            pending = [p.to_dict() for p in res.pending]
             out.parsed += 1
-            if cache is not None and not getattr(res, "pending", None):
-                # undated entries wait for the corpus-level step and hold document text:
-                # such documents are parsed again each run rather than cached
-                cache.put(key, from_records(res.records), {"read": read_to_json(res.read)})
+            if cache is not None:
+                cache.put(key, events, {"read": read_to_json(res.read), "pending": pending})
+        assert res.read is not None
         out.report.add(res)
+        out.summary.add_frame(events)
+        emit(events)
+        out.rows += len(events)
+        for p in pending:
+            emit_pending(p)
+        out.pending += len(pending)
         out.keys[doc.name] = key
-        if keep_texts:
-            out.texts[doc.name] = doc.text
-            out.segments[doc.name] = res.read.segments
-        # only what finalize needs travels on: records and pending entries, not the text
-        stub = pipeline.DocResult(doc.name, records=res.records)
-        if getattr(res, "pending", None):
-            stub.pending = res.pending
-        out.results.append(stub)
+        if on_document:
+            on_document(doc, res.read)
+        del res, events, pending  # the next document should not share the peak with this one
         if progress:
             progress(size)
     if cache is not None:
@@ -162,19 +189,170 @@ def run_batch(sources: Iterable[Source], max_bytes: int, cache_dir: str | None, 
     return out
 
 
-def _size(src: Source) -> int:
+class _RowGroups:
+    """Event frames gathered into groups of about ``rows`` rows, each handed to ``write``."""
+
+    def __init__(self, write: FrameSink, rows: int = ROWS_PER_GROUP) -> None:
+        self._write = write
+        self._rows = rows
+        self._frames: list[pd.DataFrame] = []
+        self._n = 0
+
+    def add(self, df: pd.DataFrame) -> None:
+        if df.empty:
+            return
+        self._frames.append(df)
+        self._n += len(df)
+        if self._n >= self._rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._frames:
+            self._write(pd.concat(self._frames, ignore_index=True))
+        self._frames, self._n = [], 0
+
+
+def run_batch(sources: list[Source], max_bytes: int, cache_dir: str | None, salt: str,
+              part: str, spool: str, rows_per_group: int = ROWS_PER_GROUP) -> BatchOut:
+    """A Dask task: pass 1 over a batch, its events written to the Parquet file ``part`` (row
+    groups) and its pending entries to the spool file ``spool``; both appear atomically."""
+    pending = Spool(spool)
     try:
-        return src.path.stat().st_size
-    except OSError:
-        return 0
+        with EventWriter(part) as writer:
+            groups = _RowGroups(writer.write, rows_per_group)
+            out = run_documents(sources, max_bytes, cache_dir, salt, groups.add, pending.append)
+            groups.flush()
+        pending.close()
+    except BaseException:
+        pending.remove()
+        raise
+    return out
 
 
-def finalize(state: BatchOut) -> pd.DataFrame:
-    """The corpus-level step: ``pipeline.finalize`` when the pipeline has one."""
-    step = getattr(pipeline, "finalize", None)
-    if step is not None:
-        return step(state.results, state.report)
-    return from_records([r for res in state.results for r in res.records])
+# --- pass 2: dating pending entries, background flags -------------------------------------------
+
+def infer_pending(pending: Iterable[dict[str, Any]], summary: CorpusSummary,
+                  report: IngestReport, emit: FrameSink,
+                  rows: int = INFERRED_ROWS) -> CorpusSummary:
+    """Date spooled pending entries from the summary; their events go to ``emit`` in frames of
+    about ``rows`` rows. Returns the summary with the inferred reports' span added, which is
+    what ``finish`` needs (one Pending at a time: a long document's head is rebuilt as blanks).
+    """
+    added = CorpusSummary()
+    records: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if records:
+            # the same enrichment as any document's events
+            emit(pipeline.document_events(pipeline.DocResult("", records=records)))
+            records.clear()
+
+    for data in pending:
+        more = pipeline.inferred_records([Pending.from_dict(data)], summary, report)
+        added.add(more)
+        records.extend(more)
+        if len(records) >= rows:
+            flush()
+    flush()
+    return summary.merge(added)
+
+
+@dataclass
+class Tally:
+    """Per-document counts of the final rows, for the ingest report (streamed, not a table)."""
+
+    by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
+    background: Counter[str] = field(default_factory=Counter)
+    rows: int = 0
+
+    def add(self, events: pd.DataFrame) -> None:
+        if events.empty:
+            return
+        kinds = events.groupby(["doc", events["kind"].astype(str)], observed=True).size()
+        self.by_kind.update({k: int(v) for k, v in kinds.items()})
+        bg = events.groupby("doc")["background"].sum()
+        self.background.update({k: int(v) for k, v in bg.items()})
+        self.rows += len(events)
+
+    def merge(self, other: Tally) -> None:
+        self.by_kind.update(other.by_kind)
+        self.background.update(other.background)
+        self.rows += other.rows
+
+    def apply(self, report: IngestReport) -> None:
+        """What ``IngestReport.count_events`` does over the whole table."""
+        undated = Counter(u["doc"] for u in report.undated)
+        for d in report.documents:
+            if d["status"] == "read":
+                d["reports"] = self.by_kind[(d["doc"], "report")]
+                d["mentions"] = self.by_kind[(d["doc"], "mention")]
+                d["undated"] = undated[d["doc"]]
+                d["background"] = self.background[d["doc"]]
+
+
+def span_of(summary: CorpusSummary) -> CorpusSummary:
+    """All of the summary that ``pipeline.finish`` reads: cheap to send to workers."""
+    return CorpusSummary(first=summary.first, last=summary.last)
+
+
+GROUP_COLUMNS = ["event_id", "kind", "title", "text", "start", "precision", "actors", "places"]
+Marks = dict[str, tuple[str, bool]]  # event_id -> (group_id, disputed), where not ('', False)
+
+
+def group_marks(frames: Iterable[pd.DataFrame]) -> Marks:
+    """Duplicate groups and disputes over every report of the table (frames in table order).
+
+    Mirrors ``groups.assign_groups`` but holds each report's evidence profile (sets of keys),
+    not its text: the one corpus-wide term of the engine's memory (see docs/scale.md).
+    """
+    ids: list[str] = []
+    profiles: list[dup.Profile] = []
+    for frame in frames:
+        reports = frame[(frame["kind"].astype(str) == "report") & frame["start"].notna()]
+        for rec in reports.to_dict("records"):
+            ids.append(rec["event_id"])
+            profiles.append(dup.profile(rec))
+    if len(profiles) < 2:
+        return {}
+    by_label: dict[int, list[int]] = {}
+    for pos, label in enumerate(dup.group_reports(profiles)):
+        by_label.setdefault(label, []).append(pos)
+    groups = [positions for positions in by_label.values() if len(positions) > 1]
+    marks: Marks = {}
+    for positions in groups:
+        gid = dup.group_id([ids[p] for p in positions])
+        marks.update({ids[p]: (gid, False) for p in positions})
+    for positions in dup.disputed_sets(profiles, groups):
+        marks.update({ids[p]: (marks.get(ids[p], ("", False))[0], True) for p in positions})
+    return marks
+
+
+def _apply_marks(events: pd.DataFrame, marks: Marks) -> pd.DataFrame:
+    out = events.copy()
+    found = [marks.get(i, ("", False)) for i in out["event_id"]]
+    out["group_id"] = pd.Series([g for g, _ in found], index=out.index, dtype="str")
+    out["disputed"] = pd.Series([d for _, d in found], index=out.index, dtype="bool")
+    return out
+
+
+def finished(frames: Iterable[pd.DataFrame], span: CorpusSummary, marks: Marks,
+             tally: Tally) -> Iterator[pd.DataFrame]:
+    """Frames with their background flags and groups, each in the canonical order, counted
+    on the way."""
+    for frame in frames:
+        done = pipeline.sort_events(_apply_marks(pipeline.finish(frame, span), marks))
+        tally.add(done)
+        yield done
+
+
+def finish_part(path: str, span: CorpusSummary, marks: Marks) -> Tally:
+    """Pass 2 over one Parquet file, row group by row group, rewritten in place atomically
+    (a Dask task, or a local step)."""
+    tally = Tally()
+    with EventWriter(path) as writer:
+        for frame in finished(iter_frames(path), span, marks, tally):
+            writer.write(frame)
+    return tally
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -190,6 +368,7 @@ class RunResult:
     rebuilt: int
     bytes: int
     written: bool
+    pending: int = 0
 
 
 def plan(paths: Iterable[str | os.PathLike[str]] | None) -> tuple[list[Source], IngestReport]:
@@ -201,6 +380,13 @@ def plan(paths: Iterable[str | os.PathLike[str]] | None) -> tuple[list[Source], 
     return sources, report
 
 
+def _size(src: Source) -> int:
+    try:
+        return src.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def total_bytes(sources: Iterable[Source]) -> int:
     return sum(_size(s) for s in sources)
 
@@ -210,42 +396,28 @@ def _cache_args(cache_dir: str | os.PathLike[str] | None) -> tuple[str | None, s
             parser_version() if cache_dir else "")
 
 
-def _conclude(state: BatchOut, cache: str | None, out: Path, strict: bool,
-              write: Callable[[pd.DataFrame], None]) -> RunResult:
-    events = finalize(state)
+def _result(state: BatchOut, tally: Tally, cache: str | None, written: bool) -> RunResult:
+    tally.apply(state.report)
     if cache:
         DocCache(cache).write_manifest(state.keys)
-    written = not (strict and state.report.rejections)
-    if written:
-        write(events)
-    return RunResult(state.report.to_dict(), len(events), state.parsed, state.cached,
-                     state.rebuilt, state.bytes, written)
+    return RunResult(state.report.to_dict(), tally.rows, state.parsed, state.cached,
+                     state.rebuilt, state.bytes, written, state.pending)
 
 
-def _chunks(events: pd.DataFrame, rows: int = ROWS_PER_GROUP) -> list[pd.DataFrame]:
-    return [events.iloc[i:i + rows] for i in range(0, max(len(events), 1), rows)]
+class _Parts:
+    """Frames written as numbered parts of about ``rows`` rows into a staging folder."""
 
+    def __init__(self, writer: PartitionedWriter, first: int, rows: int) -> None:
+        self.writer = writer
+        self.next = first
+        self.paths: list[str] = []
+        self.groups = _RowGroups(self._write, rows)
 
-def write_file(events: pd.DataFrame, out: Path) -> None:
-    """One file; Parquet in row groups so that a reader can stream it back."""
-    if format_of(out) == "parquet":
-        with EventWriter(out) as writer:
-            for chunk in _chunks(events):
-                writer.write(chunk)
-    else:
-        write_events(events, out)
-
-
-def write_partitioned(events: pd.DataFrame, out: Path) -> None:
-    """A folder of parts in the same row order as ``write_file``; it appears when complete."""
-    writer = PartitionedWriter(out)
-    try:
-        for i, chunk in enumerate(_chunks(events)):
-            writer.write_part(i, chunk)
-        writer.close()
-    except BaseException:
-        writer.abort()
-        raise
+    def _write(self, df: pd.DataFrame) -> None:
+        path = self.writer.part_path(self.next)
+        write_part(path, df)
+        self.paths.append(str(path))
+        self.next += 1
 
 
 # --- the single-process engine ------------------------------------------------------------------
@@ -254,17 +426,91 @@ def parse_local(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pa
                 max_bytes: int = DEFAULT_MAX_BYTES,
                 cache_dir: str | os.PathLike[str] | None = None, strict: bool = False,
                 partitioned: bool = False, progress: Progress | None = None,
-                on_total: Callable[[int], None] | None = None) -> RunResult:
-    """Parse every document in this process and write ``out`` (a file, or a folder of parts)."""
+                on_total: Callable[[int], None] | None = None,
+                rows_per_group: int = ROWS_PER_GROUP) -> RunResult:
+    """Parse every document in this process and write ``out`` (a file, or a folder of parts)
+    in two streaming passes; nothing appears under ``out`` until the run is complete."""
     sources, report = plan(paths)
     if on_total:
         on_total(total_bytes(sources))
     cache, salt = _cache_args(cache_dir)
-    state = BatchOut(report=report)
-    state.merge(run_batch(sources, max_bytes, cache, salt, progress=progress))
     out = Path(out)
-    return _conclude(state, cache, out, strict, lambda ev: (
-        write_partitioned(ev, out) if partitioned else write_file(ev, out)))
+    if partitioned:
+        return _local_parts(sources, report, out, max_bytes, cache, salt, strict, progress,
+                            rows_per_group)
+    format_of(out)
+    stage = out.with_name(f".{out.name}.{os.getpid()}.stage.parquet")
+    spool = Spool(out.with_name(f".{out.name}.{os.getpid()}.pending.jsonl"))
+    try:
+        with EventWriter(stage) as writer:
+            groups = _RowGroups(writer.write, rows_per_group)
+            state = run_documents(sources, max_bytes, cache, salt, groups.add, spool.append,
+                                  progress=progress)
+            state.report = _prepend(report, state.report)
+            span = span_of(infer_pending(spool, state.summary, state.report, groups.add,
+                                         rows_per_group))
+            groups.flush()
+        marks = group_marks(iter_frames(stage, columns=GROUP_COLUMNS))
+        tally = Tally()
+        written = not (strict and state.report.rejections)
+        if written:
+            frames = finished(iter_frames(stage), span, marks, tally)
+            write_stream(_at_least_one(frames), out)
+        else:
+            for frame in finished(iter_frames(stage), span, marks, tally):
+                del frame
+    finally:
+        stage.unlink(missing_ok=True)
+        spool.remove()
+    return _result(state, tally, cache, written)
+
+
+def _local_parts(sources: list[Source], report: IngestReport, out: Path, max_bytes: int,
+                 cache: str | None, salt: str, strict: bool, progress: Progress | None,
+                 rows: int) -> RunResult:
+    writer = PartitionedWriter(out)
+    spool = Spool(writer.staging / "pending.jsonl")
+    try:
+        parts = _Parts(writer, 0, rows)
+        state = run_documents(sources, max_bytes, cache, salt, parts.groups.add, spool.append,
+                              progress=progress)
+        state.report = _prepend(report, state.report)
+        span = span_of(infer_pending(spool, state.summary, state.report, parts.groups.add,
+                                     rows))
+        parts.groups.flush()
+        spool.remove()
+        marks = group_marks(f for path in parts.paths
+                            for f in iter_frames(path, columns=GROUP_COLUMNS))
+        tally = Tally()
+        for path in parts.paths:
+            tally.merge(finish_part(path, span, marks))
+        written = not (strict and state.report.rejections)
+        if written:
+            writer.close()
+        else:
+            writer.abort()
+    except BaseException:
+        spool.remove()
+        writer.abort()
+        raise
+    return _result(state, tally, cache, written)
+
+
+def _prepend(first: IngestReport, then: IngestReport) -> IngestReport:
+    """Rejected paths (found while planning) come first in the report, as in the pipeline."""
+    merged = BatchOut(report=first)
+    merged.merge(BatchOut(report=then))
+    return merged.report
+
+
+def _at_least_one(frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """The frames, or one empty frame: an empty corpus still gets a file with the schema."""
+    empty = True
+    for f in frames:
+        empty = False
+        yield f
+    if empty:
+        yield empty_events()
 
 
 # --- the Dask engine ----------------------------------------------------------------------------
@@ -287,11 +533,16 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
                processes: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
                cache_dir: str | os.PathLike[str] | None = None, strict: bool = False,
                progress: Progress | None = None, on_total: Callable[[int], None] | None = None,
-               batch_bytes: int = BATCH_BYTES) -> RunResult:
-    """Run the per-document pass as Dask tasks; ``out`` becomes a partitioned Parquet folder.
+               batch_bytes: int = BATCH_BYTES,
+               rows_per_group: int = ROWS_PER_GROUP) -> RunResult:
+    """Both passes as Dask tasks; ``out`` becomes a partitioned Parquet folder.
 
+    Each pass-1 task parses a batch of documents and writes its part and pending spool into
+    the output's staging folder; the driver merges the summaries in document order, dates
+    the pending entries (one more part) and runs the background pass as one task per part.
     Without ``scheduler`` a LocalCluster is started (``workers`` processes, one thread each);
-    with one, the workers must see the inputs and the cache folder under the same paths.
+    with one, the workers must see the inputs, the cache and the output folder under the
+    same paths (a shared file system).
     """
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -302,33 +553,61 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
     n_workers = workers or os.cpu_count() or 1
     # at least a few tasks per worker, so that none sits idle while another finishes
     groups = batches(sources, max(1, min(batch_bytes, total_bytes(sources) // (4 * n_workers))))
+    writer = PartitionedWriter(Path(out))
+    spools = [str(writer.staging / f"pending-{i:06d}.jsonl") for i in range(len(groups))]
     cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1,
-                               processes=processes, dashboard_address=None)
-        client = Client(cluster)
     try:
-        futures = [client.submit(run_batch, g, max_bytes, cache, salt, pure=False)
-                   for g in groups]
-        index = {f.key: i for i, f in enumerate(futures)}
-        parts: list[BatchOut | None] = [None] * len(futures)
-        for fut in as_completed(futures):
-            i = index[fut.key]
-            parts[i] = fut.result()
-            if progress:
-                progress(total_bytes(groups[i]))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    state = BatchOut(report=report)
-    for part in parts:
-        assert part is not None
-        state.merge(part)
-    out = Path(out)
-    return _conclude(state, cache, out, strict, lambda ev: write_partitioned(ev, out))
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1,
+                                   processes=processes, dashboard_address=None)
+            client = Client(cluster)
+        try:
+            state = BatchOut(report=report)
+            futures = [client.submit(run_batch, g, max_bytes, cache, salt,
+                                     str(writer.part_path(i)), spools[i], rows_per_group,
+                                     pure=False) for i, g in enumerate(groups)]
+            index = {f.key: i for i, f in enumerate(futures)}
+            done: dict[int, BatchOut] = {}
+            upto = 0
+            for fut in as_completed(futures):
+                i = index[fut.key]
+                done[i] = fut.result()
+                fut.release()
+                if progress:
+                    progress(total_bytes(groups[i]))
+                while upto in done:  # merge in document order, holding only what is early
+                    state.merge(done.pop(upto))
+                    upto += 1
+            extra = _Parts(writer, len(groups), rows_per_group)
+            pending = (p for path in spools for p in read_spool(path))
+            span = span_of(infer_pending(pending, state.summary, state.report,
+                                         extra.groups.add, rows_per_group))
+            extra.groups.flush()
+            for path in spools:
+                Path(path).unlink(missing_ok=True)
+            parts = [str(writer.part_path(i)) for i in range(len(groups))] + extra.paths
+            marks = group_marks(f for path in parts
+                                for f in iter_frames(path, columns=GROUP_COLUMNS))
+            shared = client.scatter(marks, broadcast=True)
+            tally = Tally()
+            for t in client.gather(client.map(finish_part, parts, span=span, marks=shared,
+                                              pure=False)):
+                tally.merge(t)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        written = not (strict and state.report.rejections)
+        if written:
+            writer.close()
+        else:
+            writer.abort()
+    except BaseException:
+        writer.abort()
+        raise
+    return _result(state, tally, cache, written)
 
 
 # --- a whole corpus in memory, for serve and stats ----------------------------------------------
@@ -337,21 +616,37 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]] | None = None, *,
                 max_bytes: int = DEFAULT_MAX_BYTES,
                 cache_dir: str | os.PathLike[str] | None = None,
                 progress: Progress | None = None) -> Corpus:
-    """Like ``pipeline.load_corpus`` (same events, same order) but starting from the cache."""
+    """Like ``pipeline.load_corpus`` (same events, same order) but starting from the cache.
+
+    The explorer holds the table and the texts anyway, so this keeps them in memory."""
     sources, report = plan(paths)
     cache, salt = _cache_args(cache_dir)
-    state = BatchOut(report=report)
-    state.merge(run_batch(sources, max_bytes, cache, salt, keep_texts=True, progress=progress))
-    events = finalize(state)
+    frames: list[pd.DataFrame] = []
+    pending: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
+    segments: dict[str, list[Segment]] = {}
+
+    def keep(doc: Document, read: ReadResult) -> None:
+        texts[doc.name] = doc.text
+        segments[doc.name] = read.segments
+
+    state = run_documents(sources, max_bytes, cache, salt, frames.append, pending.append,
+                          on_document=keep, progress=progress)
+    state.report = _prepend(report, state.report)
+    span = span_of(infer_pending(pending, state.summary, state.report, frames.append))
+    frames = [f for f in frames if not f.empty] or [empty_events()]
+    events = pd.concat(frames, ignore_index=True)
+    events = pipeline.sort_events(dup.assign_groups(pipeline.finish(events, span)))
+    state.report.count_events(events)
     if cache:
         DocCache(cache).write_manifest(state.keys)
-    return Corpus(events=events, report=state.report.to_dict(), texts=state.texts,
-                  segments=state.segments)
+    return Corpus(events=events, report=state.report.to_dict(), texts=texts, segments=segments)
 
 
 def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-__all__ = ["DEFAULT_CACHE", "ENGINES", "BatchOut", "RunResult", "load_corpus", "parse_dask",
-           "parse_local", "parser_version", "run_batch"]
+__all__ = ["DEFAULT_CACHE", "ENGINES", "BatchOut", "RunResult", "Tally", "finish_part",
+           "infer_pending", "load_corpus", "parse_dask", "parse_local", "parser_version",
+           "run_batch", "run_documents"]

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,6 +32,7 @@ from app.schema import COLUMNS, LIST_COLUMNS, STR_COLUMNS, conform
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
 LIST_SEP = "|"  # how list columns (actors, places) are joined in CSV
+CSV_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 class StoreError(ValueError):
@@ -90,7 +91,8 @@ def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     fmt = format_of(path)
     writers: dict[str, Callable[[BinaryIO], None]] = {
         "parquet": lambda fh: pq.write_table(pa.Table.from_pandas(df, preserve_index=False), fh),
-        "csv": lambda fh: fh.write(to_csv_frame(df).to_csv(index=False).encode("utf-8")),
+        "csv": lambda fh: fh.write(
+            to_csv_frame(df).to_csv(index=False, date_format=CSV_DATE_FORMAT).encode("utf-8")),
         "json": lambda fh: fh.write(
             json.dumps(to_json_records(df), ensure_ascii=False, indent=1).encode("utf-8")
         ),
@@ -122,7 +124,7 @@ def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
                     df[col] = df[col].str.lower().eq("true")
             df["confidence"] = pd.to_numeric(df["confidence"])
             for col in ("start", "end", "reported_at"):
-                df[col] = pd.to_datetime(df[col].replace("", None))
+                df[col] = pd.to_datetime(df[col].replace("", None), format="ISO8601")
         else:
             df = pd.DataFrame.from_records(json.loads(Path(path).read_text(encoding="utf-8")))
     except (OSError, ValueError, pa.ArrowException) as exc:
@@ -138,7 +140,7 @@ def write_json(obj: Any, path: str | os.PathLike[str]) -> None:
 # --- Parquet with a fixed schema ---------------------------------------------------------------
 
 # Bump when the stored layout or the meaning of a column changes: older cache entries are stale.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PART_GLOB = "part-*.parquet"
 DATASET_MARKER = "_dataset.json"
 
@@ -361,7 +363,8 @@ class DocCache:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             data = data_path.read_bytes()
             ok = (meta.get("format_version") == FORMAT_VERSION and meta.get("key") == key
-                  and meta.get("sha256") == hashlib.sha256(data).hexdigest())
+                  and meta.get("sha256") == hashlib.sha256(data).hexdigest()
+                  and meta.get("extra_sha256") == _digest_json(meta.get("extra", {})))
             if ok:
                 table = pq.read_table(pa.BufferReader(data))
                 ok = table.schema.remove_metadata().equals(SCHEMA) and (
@@ -377,8 +380,10 @@ class DocCache:
         data = events_to_bytes(events)
         with atomic_write(self._data(key)) as fh:
             fh.write(data)
+        extra = extra or {}
         meta = {"format_version": FORMAT_VERSION, "key": key, "rows": len(events),
-                "sha256": hashlib.sha256(data).hexdigest(), "extra": extra or {}}
+                "sha256": hashlib.sha256(data).hexdigest(), "extra_sha256": _digest_json(extra),
+                "extra": extra}
         write_json(meta, self._meta(key))
 
     def drop(self, key: str) -> None:
@@ -413,6 +418,94 @@ class DocCache:
                 self._data(key).unlink(missing_ok=True)
                 gone += 1
         return gone
+
+
+def _digest_json(obj: Any) -> str:
+    """A checksum of a JSON value that does not depend on how the file was indented."""
+    canon = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Spool:
+    """JSON values written to a file one per line and read back in order: a list that does not
+    live in memory (pending entries between the two passes of a streaming run).
+
+    Lines go to a hidden temporary file that ``close`` renames into place, so a task that is
+    run again (a Dask worker lost) never leaves a half-written or doubled spool.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                   dir=self.path.parent)
+        self._tmp = Path(tmp)
+        self._fh: Any = os.fdopen(fd, "w", encoding="utf-8")
+        self.count = 0
+
+    def append(self, obj: Any) -> None:
+        self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+            os.replace(self._tmp, self.path)
+
+    def __iter__(self) -> Iterator[Any]:
+        self.close()
+        return read_spool(self.path)
+
+    def remove(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
+
+
+def read_spool(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """The values a closed ``Spool`` holds, one at a time (nothing when there is no file)."""
+    if not Path(path).is_file():
+        return
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def write_stream(frames: Iterable[pd.DataFrame], path: str | os.PathLike[str]) -> int:
+    """Write event frames one after another to one file (Parquet row groups, CSV or JSON),
+    atomically, without holding more than one frame; returns the rows written."""
+    fmt = format_of(path)
+    if fmt == "parquet":
+        with EventWriter(path) as writer:
+            for df in frames:
+                writer.write(df)
+        return writer.rows
+    rows = 0
+    header = fmt == "csv"  # still to write
+    with atomic_write(path) as fh:
+        fh.write(b"[" if fmt == "json" else b"")
+        for df in frames:
+            if fmt == "csv":
+                # one date format for every chunk, whatever its first value looks like
+                fh.write(to_csv_frame(conform(df)).to_csv(
+                    index=False, header=header, date_format=CSV_DATE_FORMAT).encode("utf-8"))
+                header = False
+                rows += len(df)
+                continue
+            for rec in to_json_records(conform(df)):
+                fh.write((",\n" if rows else "\n").encode("utf-8"))
+                fh.write(json.dumps(rec, ensure_ascii=False).encode("utf-8"))
+                rows += 1
+        if header:
+            fh.write(to_csv_frame(conform(pd.DataFrame())).to_csv(index=False).encode("utf-8"))
+        fh.write(b"\n]\n" if fmt == "json" else b"")
+    return rows
+
+
+def read_part(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """One Parquet file (a part, or a staging file) as a schema-conformant frame."""
+    return conform(_to_pandas(_read_table(path)))
 
 
 def iter_frames(path: str | os.PathLike[str],

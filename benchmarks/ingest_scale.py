@@ -1,9 +1,12 @@
 """Ingest at scale: throughput, peak RSS, cache warm start, Dask vs one process.
 
-Each run is a ``python -m app parse`` subprocess whose peak RSS (with its children, sampled
-every 50 ms with psutil) is recorded. Prints one table.
+Each run is a ``python -m app parse`` subprocess whose peak RSS (with its children, so Dask
+workers count, sampled every 50 ms with psutil) is recorded. The corpus comes from
+generate_corpus.py (archives, forum threads and articles in en/de/fr, with traps). After the
+runs, every output's rows are compared with the first one's (a hash per row, all columns):
+"same rows" says whether they are identical as sets. Prints one table.
 
-    python benchmarks/ingest_scale.py --mb 10 100 [--dask] [--workers 2]
+    python benchmarks/ingest_scale.py --mb 10 100 [--dask] [--workers 2] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import psutil
-from scale_corpus import generate
+from generate_corpus import generate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app.store import iter_frames  # noqa: E402
 
 
 def run(args: list[str]) -> tuple[float, float, str]:
@@ -44,33 +52,53 @@ def rows_of(stderr: str) -> str:
     return line.split()[1] if line else "?"
 
 
+def row_hashes(path: Path) -> np.ndarray:
+    """One hash per row over every column, sorted: equal arrays mean the same rows."""
+    out = []
+    for frame in iter_frames(path):
+        for col in ("actors", "places"):
+            frame[col] = frame[col].map("|".join)
+        out.append(pd.util.hash_pandas_object(frame, index=False).to_numpy())
+    return np.sort(np.concatenate(out)) if out else np.array([], dtype=np.uint64)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, nargs="+", default=[10, 100])
     ap.add_argument("--dask", action="store_true", help="also run --engine dask")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only-local", action="store_true", help="only the no-cache local run")
+    ap.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp)
         for mb in args.mb:
-            docs = Path(tmp) / f"docs{mb}"
-            generate(docs, mb, args.seed)
+            docs = root / f"docs{mb:g}"
+            if not docs.is_dir():
+                generate(docs, mb, args.seed)
             size = sum(f.stat().st_size for f in docs.iterdir()) / 2**20
-            cache = Path(tmp) / f"cache{mb}"
-            out = Path(tmp) / f"e{mb}.parquet"
-            runs = [("local, cold cache", ["--cache", cache]),
-                    ("local, warm cache", ["--cache", cache]),
-                    ("local, no cache", ["--no-cache"])]
+            cache = Path(tmp) / f"cache{mb:g}"
+            runs = [("local, no cache", ["--no-cache"])]
+            if not args.only_local:
+                runs += [("local, cold cache", ["--cache", cache]),
+                         ("local, warm cache", ["--cache", cache])]
             if args.dask:
                 runs.append((f"dask x{args.workers}, no cache",
                              ["--no-cache", "--engine", "dask", "--workers", str(args.workers)]))
-            for label, extra in runs:
-                target = out.with_name(f"{label.split(',')[0]}-{mb}.parquet")
-                secs, rss, err = run(["parse", docs, "--out", target, *map(str, extra)])
+            first: np.ndarray | None = None
+            for n, (label, extra) in enumerate(runs):
+                target = Path(tmp) / f"out{mb:g}-{n}.parquet"
+                secs, rss, err = run(["parse", str(docs), "--out", str(target),
+                                      *map(str, extra)])
+                hashes = row_hashes(target)
+                first = hashes if first is None else first
+                same = "yes" if np.array_equal(hashes, first) else "NO"
                 rows.append((f"{size:.1f}", label, rows_of(err), f"{secs:.1f}",
-                             f"{size / secs:.2f}", f"{rss:.0f}"))
-    head = ("MiB text", "run", "events", "seconds", "MiB/s", "peak RSS MiB")
+                             f"{size / secs:.2f}", f"{rss:.0f}", same))
+                print("  ".join(rows[-1]), file=sys.stderr, flush=True)
+    head = ("MiB text", "run", "events", "seconds", "MiB/s", "peak RSS MiB", "same rows")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, *rows]:
         print("  ".join(str(v).rjust(w) for v, w in zip(r, widths, strict=True)))

@@ -1,47 +1,92 @@
-"""The Dask engine writes the same rows, in the same order, as the single-process engine."""
+"""The streaming engines write the rows the in-memory pipeline loads, whatever the layout."""
 
 import importlib.util
+import tracemalloc
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from app import engine
+from app import engine, pipeline
 from app.paths import CORPUS_DIR
-from app.store import read_events
+from app.store import iter_frames, read_events
 
 
-def generate(out_dir, size_mb, seed):
+def generate(out_dir, size_mb, seed, file_kb=32):
     """The benchmarks' corpus generator (benchmarks/ is scripts, not a package)."""
     spec = importlib.util.spec_from_file_location(
-        "scale_corpus", Path(__file__).parent.parent / "benchmarks" / "scale_corpus.py")
+        "generate_corpus", Path(__file__).parent.parent / "benchmarks" / "generate_corpus.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.generate(out_dir, size_mb, seed)
+    return module.generate(out_dir, size_mb, seed, file_kb=file_kb)
+
+
+def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(pipeline.sort_events(left), pipeline.sort_events(right))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A small generated corpus (archives, forum threads, articles with undated entries)
+    and what the in-memory pipeline makes of it."""
+    docs = tmp_path_factory.mktemp("generated") / "docs"
+    generate(docs, 0.3, seed=7)
+    return docs, pipeline.load_corpus([docs])
 
 
 def test_the_local_engine_writes_what_the_pipeline_loads(bundled, tmp_path):
     run = engine.parse_local([CORPUS_DIR], tmp_path / "e.parquet")
-    pd.testing.assert_frame_equal(read_events(tmp_path / "e.parquet"), bundled.events)
+    same_rows(read_events(tmp_path / "e.parquet"), bundled.events)
     assert run.report == bundled.report
+    assert run.rows == len(bundled.events)
 
 
-def test_dask_on_two_workers_matches_one_process_on_the_bundled_corpus(bundled, tmp_path):
+def test_small_row_groups_give_the_same_rows_each_group_in_canonical_order(bundled, tmp_path):
+    engine.parse_local([CORPUS_DIR], tmp_path / "e.parquet", rows_per_group=1)
+    frames = list(iter_frames(tmp_path / "e.parquet"))
+    assert len(frames) >= 5  # a row group per document at least
+    for frame in frames:
+        pd.testing.assert_frame_equal(frame, pipeline.sort_events(frame))
+    same_rows(pd.concat(frames, ignore_index=True), bundled.events)
+
+
+@pytest.mark.parametrize("name", ["e.csv", "e.json"])
+def test_csv_and_json_outputs_are_streamed_with_the_same_rows(bundled, tmp_path, name):
+    engine.parse_local([CORPUS_DIR], tmp_path / name, rows_per_group=40)
+    same_rows(read_events(tmp_path / name), bundled.events)
+
+
+def test_a_partitioned_local_run_holds_the_same_rows(bundled, tmp_path):
+    engine.parse_local([CORPUS_DIR], tmp_path / "p.parquet", partitioned=True, rows_per_group=1)
+    assert len(list((tmp_path / "p.parquet").glob("part-*.parquet"))) >= 5
+    assert not list((tmp_path / "p.parquet").glob("*.jsonl"))
+    same_rows(read_events(tmp_path / "p.parquet"), bundled.events)
+
+
+def test_dask_on_two_workers_matches_the_pipeline_on_the_bundled_corpus(bundled, tmp_path):
     run = engine.parse_dask([CORPUS_DIR], tmp_path / "d.parquet", workers=2, processes=False,
                             batch_bytes=20_000)
     assert (tmp_path / "d.parquet").is_dir()
-    pd.testing.assert_frame_equal(read_events(tmp_path / "d.parquet"), bundled.events)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    same_rows(read_events(tmp_path / "d.parquet"), bundled.events)
     assert run.report == bundled.report
 
 
-def test_dask_matches_one_process_on_a_generated_corpus(tmp_path):
-    generate(tmp_path / "docs", 0.4, seed=7)
-    local = engine.parse_local([tmp_path / "docs"], tmp_path / "l.parquet")
-    dask = engine.parse_dask([tmp_path / "docs"], tmp_path / "d.parquet", workers=2,
-                             processes=False, batch_bytes=50_000)
-    assert local.rows == dask.rows > 0
-    pd.testing.assert_frame_equal(read_events(tmp_path / "d.parquet"),
-                                  read_events(tmp_path / "l.parquet"))
+def test_the_local_engine_matches_the_pipeline_on_a_generated_corpus(generated, tmp_path):
+    docs, expected = generated
+    run = engine.parse_local([docs], tmp_path / "l.parquet", rows_per_group=500)
+    assert run.pending > 0 and expected.report["inferred"]
+    same_rows(read_events(tmp_path / "l.parquet"), expected.events)
+    assert run.report == expected.report
+
+
+def test_dask_matches_the_pipeline_on_a_generated_corpus(generated, tmp_path):
+    docs, expected = generated
+    run = engine.parse_dask([docs], tmp_path / "d.parquet", workers=2, processes=False,
+                            batch_bytes=50_000)
+    assert run.rows == len(expected.events) > 0
+    same_rows(read_events(tmp_path / "d.parquet"), expected.events)
+    assert run.report == expected.report
 
 
 def test_loading_through_the_cache_gives_the_pipelines_corpus(bundled, tmp_path):
@@ -49,18 +94,40 @@ def test_loading_through_the_cache_gives_the_pipelines_corpus(bundled, tmp_path)
         corpus = engine.load_corpus([CORPUS_DIR], cache_dir=tmp_path / "cache")
         pd.testing.assert_frame_equal(corpus.events, bundled.events)
         assert corpus.texts == bundled.texts
+        assert corpus.report == bundled.report
 
 
 def test_strict_with_rejections_writes_nothing(tmp_path, fixture_path):
     run = engine.parse_local([fixture_path("impossible_date_header.txt")],
                              tmp_path / "e.parquet", strict=True)
-    assert not run.written and not (tmp_path / "e.parquet").exists()
+    assert not run.written and list(tmp_path.iterdir()) == []
+
+
+def _peak_of_parse(docs, out) -> int:
+    tracemalloc.start()
+    try:
+        engine.parse_local([docs], out, rows_per_group=200)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_twice_the_corpus_does_not_need_twice_the_memory(tmp_path):
+    # documents of 64 KB: a corpus twice as large has twice as many of them
+    small, large = tmp_path / "small", tmp_path / "large"
+    generate(small, 0.2, seed=5, file_kb=64)
+    generate(large, 0.4, seed=5, file_kb=64)
+    engine.parse_local([CORPUS_DIR], tmp_path / "warm.parquet")  # load models and caches
+    peak_small = _peak_of_parse(small, tmp_path / "s.parquet")
+    peak_large = _peak_of_parse(large, tmp_path / "l.parquet")
+    assert read_events(tmp_path / "l.parquet").shape[0] > 1.8 * read_events(
+        tmp_path / "s.parquet").shape[0]
+    assert peak_large < 1.3 * peak_small, (peak_small, peak_large)
 
 
 @pytest.mark.slow
 def test_dask_with_worker_processes_matches_one_process(tmp_path):
-    generate(tmp_path / "docs", 2, seed=2)
+    generate(tmp_path / "docs", 2, seed=2, file_kb=256)
     engine.parse_local([tmp_path / "docs"], tmp_path / "l.parquet")
     engine.parse_dask([tmp_path / "docs"], tmp_path / "d.parquet", workers=2)
-    pd.testing.assert_frame_equal(read_events(tmp_path / "d.parquet"),
-                                  read_events(tmp_path / "l.parquet"))
+    same_rows(read_events(tmp_path / "d.parquet"), read_events(tmp_path / "l.parquet"))

@@ -21,13 +21,13 @@ from app.store import (
 )
 
 
-def generate(out_dir, size_mb, seed):
+def generate(out_dir, size_mb, seed, file_kb=32):
     """The benchmarks' corpus generator (benchmarks/ is scripts, not a package)."""
     spec = importlib.util.spec_from_file_location(
-        "scale_corpus", Path(__file__).parent.parent / "benchmarks" / "scale_corpus.py")
+        "generate_corpus", Path(__file__).parent.parent / "benchmarks" / "generate_corpus.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.generate(out_dir, size_mb, seed)
+    return module.generate(out_dir, size_mb, seed, file_kb=file_kb)
 
 
 def test_row_groups_written_one_at_a_time_read_back_as_the_whole_table(bundled, tmp_path):
@@ -67,7 +67,7 @@ def test_an_aborted_streaming_writer_leaves_nothing_behind(bundled, tmp_path):
 
 
 def test_sigkill_mid_parse_leaves_no_output_that_is_later_trusted(tmp_path):
-    generate(tmp_path / "docs", 0.6, seed=3)
+    generate(tmp_path / "docs", 0.3, seed=3)
     out = tmp_path / "events.parquet"
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "parse", tmp_path / "docs", "--out", out,
@@ -79,6 +79,9 @@ def test_sigkill_mid_parse_leaves_no_output_that_is_later_trusted(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not out.exists()
+    # what the killed run left (its staging and spool files) is hidden and never read
+    assert all(p.name.startswith(".") for p in tmp_path.iterdir() if p.name not in
+               ("docs", "cache"))
     rerun = subprocess.run([sys.executable, "-m", "app", "parse", tmp_path / "docs", "--out", out,
                             "--cache", tmp_path / "cache"], capture_output=True, text=True,
                            timeout=120)
