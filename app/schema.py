@@ -120,7 +120,7 @@ def validate(df: pd.DataFrame) -> None:
         if col in STR_COLUMNS:
             ok = pd.api.types.is_string_dtype(have)
         elif col in LIST_COLUMNS:
-            ok = have == object
+            ok = pd.api.types.is_object_dtype(have)
         else:
             ok = str(have) == str(dtype) or have == dtype
         if not ok:

@@ -30,7 +30,8 @@ def _enough(sample: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
+    builder = LanguageDetectorBuilder.from_languages(*LANGUAGES)
+    return builder.with_preloaded_language_models().build()
 
 
 def detect(text: str) -> str:

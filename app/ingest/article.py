@@ -87,7 +87,9 @@ def read_articles(doc: Document, start: int, end: int, result: ReadResult) -> No
         )
 
 
-def _undated(doc: Document, lines: list[tuple[int, str]], lo: int, hi: int, result: ReadResult) -> None:
+def _undated(
+    doc: Document, lines: list[tuple[int, str]], lo: int, hi: int, result: ReadResult
+) -> None:
     content = [(p, ln.strip()) for p, ln in _content(lines[lo:hi])]
     if not content:
         return

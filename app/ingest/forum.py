@@ -68,7 +68,8 @@ class ForumReader:
         pos = 0
         for line in text.split("\n"):
             if line.strip() and is_furniture(line):
-                result.segments.append(Segment("furniture", pos, pos + len(line), line.strip()[:80]))
+                note = line.strip()[:80]
+                result.segments.append(Segment("furniture", pos, pos + len(line), note))
             pos += len(line) + 1
         if headers and text[: headers[0][0]].strip():
             result.segments.append(Segment("preamble", 0, headers[0][0]))

@@ -31,7 +31,8 @@ def weekday_names() -> frozenset[str]:
     names: set[str] = set()
     for lang in LANGUAGES:
         for width in ("wide", "abbreviated"):
-            names.update(n.lower().rstrip(".") for n in get_day_names(width, "format", lang).values())
+            days = get_day_names(width, "format", lang).values()
+            names.update(n.lower().rstrip(".") for n in days)
     return frozenset(names)
 
 

@@ -31,8 +31,14 @@ class ImpossibleDate(ValueError):
 
 
 _DIGIT = re.compile(r"\d")
-_TIME = r"(?:,?\s*(?:at|um|à|-)?\s*(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)"
-_ZONE = r"(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|UTC|GMT|Z|[+\-]\d{2}:?\d{2}|[A-Z]{3,4})\)?)"
+_TIME = (
+    r"(?:,?\s*(?:at|um|à|-)?\s*(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::\d{2})?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)"
+)
+_ZONE = (
+    r"(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|UTC|GMT|Z"
+    r"|[+\-]\d{2}:?\d{2}|[A-Z]{3,4})\)?)"
+)
 
 
 @lru_cache(maxsize=1)
