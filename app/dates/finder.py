@@ -12,7 +12,7 @@ merged; the resolver turns pieces into DateHits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
@@ -20,7 +20,15 @@ import ahocorasick
 from app.dates.names import fold
 from app.dates.patterns import Grammar, grammar, key
 
-DIGITS = re.compile(r"\d+")
+# A digit run that may open a date: a year (4 digits) or a day, month, hour or count (1-2
+# digits; '900 soldiers' and '20000' open nothing), not inside a word, a model name or an
+# amount (S-300, $2020, #12), nor after a number's separator (1,235 / 3.5 / 10:45).
+# The pattern opens with a digit so that the engine skips ahead to digits in C; the
+# lookbehinds then look at the characters before that first digit.
+NUMBER_START = re.compile(r"\d(?<!\d\d)(?<![^\W\d_]\d)(?<![-/$€£#]\d)(?<!\d[.,:]\d)"
+                          r"(?:\d{3}|\d?)(?!\d)")
+_start = re.Match.start
+WORDS = re.compile(r"\w+")
 # Between a time and the day it belongs to: '13:00 on 20 September', '15:00 GMT Saturday'.
 GAP_TIME_DAY = re.compile(r"\s*,?\s*(?:(?i:on|am|le|du|of)\s+)?", re.ASCII)
 # Between a day and its time: '10.11.2020 - 16:21', '27 March 2022 19:16', 'May 5 at 3 pm'.
@@ -34,33 +42,55 @@ DETERMINERS = {"the", "a", "an", "of", "de", "des", "du", "der", "die", "das", "
                "fall", "early", "late", "mid", "since", "in", "im", "en"}
 
 
-@dataclass
 class Piece:
-    """One matched expression before resolution (offsets are the evidence span)."""
+    """One matched expression before resolution (offsets are the evidence span).
 
-    start: int
-    end: int
+    A plain class with defaults on the class: tens of thousands are made per megabyte of
+    news text, and setting only the fields a form uses is several times cheaper than a
+    dataclass's full __init__."""
+
     form: str  # date, month, year, decade, range, weekday, day, period, ago, now, time
-    pre: str = ""
+    pre = ""
     y: int | None = None
     m: int | None = None
     d: int | None = None
     hour: int | None = None
     minute: int | None = None
-    tz: str = ""
+    tz = ""
     shift: int | None = None
     wd: int | None = None
-    unit: str = ""
-    offset: int = 0
-    pod: str = ""
+    unit = ""
+    offset = 0
+    pod = ""
     first: Piece | None = None
     last: Piece | None = None
+
+    def __init__(self, start: int, end: int, form: str, pre: str = "", y: int | None = None,
+                 m: int | None = None, d: int | None = None) -> None:
+        self.start, self.end, self.form = start, end, form
+        if pre:
+            self.pre = pre
+        if y is not None:
+            self.y = y
+        if m is not None:
+            self.m = m
+        if d is not None:
+            self.d = d
+
+    def copy(self) -> Piece:
+        new = object.__new__(Piece)
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __repr__(self) -> str:
+        return f"Piece({self.__dict__})"
 
 
 @dataclass(frozen=True)
 class _Anchors:
     automaton: ahocorasick.Automaton
-    back: frozenset[str]
+    back: frozenset[str]  # words that may open a date before a number
+    back_word: frozenset[str]  # ... before a name or relative word (a superset)
 
 
 @lru_cache(maxsize=32)
@@ -106,7 +136,16 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
                 back.update(key(w) for w in phrase.split())
         back.update(key(w) for w in lex["shift_before"])
     back.update({"the", "les", "den", "die", "dem", "of", "de", "du", "der"})
-    return _Anchors(auto, frozenset(back))
+    # Before a word anchor the grammar may also hold the other words of a phrase ('the day
+    # before yesterday', 'two years ago', 'la semaine dernière') or another name.
+    back_word = set(back) | set(g.months) | set(g.weekdays) | set(g.numbers)
+    for phrase in list(g.days) + list(g.periods):
+        back_word.update(phrase.split(" "))
+    for parts in g.ago:
+        for part in parts:
+            back_word.update(part.split(" "))
+    back_word.discard("")
+    return _Anchors(auto, frozenset(back), frozenset(back_word))
 
 
 def _lower(text: str) -> str:
@@ -135,23 +174,16 @@ def _word_before(text: str, pos: int) -> tuple[int, str]:
     return k + 1, text[k + 1:j + 1]
 
 
+# The word before a position, read as a prefix of the reversed text: up to three spaces,
+# then letters, apostrophes and hyphens (what _word_before reads, in one C-level match).
+WORD_BEFORE_REV = re.compile(r"[ \t\xa0]{0,3}+((?:[^\W\d_]|['’-])+)")
+
+
 def scan(text: str, g: Grammar) -> list[Piece]:
     """All pieces in ``text``, left to right, not overlapping."""
     anchors = _anchors(g.langs)
-    starts: list[tuple[int, bool]] = []
-    for m in DIGITS.finditer(text):
-        s, e = m.span()
-        if e - s == 3 or e - s > 4:
-            # '900 soldiers', '20000': only a year (4 digits) or a day, month, hour or
-            # count (1-2 digits) opens a date
-            continue
-        if s:
-            prev = text[s - 1]
-            if prev.isalpha() or prev in "-/$€£#_":
-                continue
-            if prev in ".,:" and s > 1 and text[s - 2].isdigit():
-                continue
-        starts.append((s, False))
+    # (position, is a word) of every anchor; digit anchors are filtered in C by NUMBER_START
+    starts: list[tuple[int, bool]] = [(s, False) for s in map(_start, NUMBER_START.finditer(text))]
     if anchors.automaton.kind:
         low = _lower(text)
         n = len(low)
@@ -165,23 +197,28 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     starts.sort()
     pieces: list[Piece] = []
     done = 0
-    rx = g.rx
-    back = anchors.back
+    rx, rx_digit = g.rx, g.rx_digit
+    back, back_word = anchors.back, anchors.back_word
+    rev, n = text[::-1], len(text)
+    word_rev = WORD_BEFORE_REV.match
     for p, is_word in starts:
         if p < done:
             continue
         cands = [p]
         q = p
         for _ in range(3):
-            ws, word = _word_before(text, q)
-            if ws < done or not word:
+            wm = word_rev(rev, n - q)
+            if wm is None:
                 break
-            if not is_word and key(word).rstrip("-") not in back:
+            ws, word = n - wm.end(), wm.group(1)[::-1]
+            if ws < done:
+                break
+            if key(word).rstrip("-") not in (back_word if is_word else back):
                 break
             cands.append(ws)
             q = ws
         for s in reversed(cands):
-            m = rx.match(text, s)
+            m = (rx if is_word or s != p else rx_digit).match(text, s)
             if m is None or m.end() <= p:
                 continue
             piece, resume = _build(m, text, g)
@@ -232,46 +269,34 @@ def _year2(a: int, b: str) -> int:
     return a - a % 100 + int(b)
 
 
-class _Groups:
-    """Named groups read on demand: the grammar has over a hundred, a match uses a few."""
-
-    __slots__ = ("group",)
-
-    def __init__(self, m: re.Match[str]) -> None:
-        self.group = m.group
-
-    def __getitem__(self, name: str) -> str | None:
-        return self.group(name)
-
-
 def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int | None]:
     """A piece from a match, or (None, resume) when the match is not a date; ``resume`` is
     where scanning may go on (None: try the next candidate start)."""
     form = m.lastgroup[2:] if m.lastgroup else ""
-    gd = _Groups(m)
-    pre_raw = gd["pre"]
+    gd = m.group  # named groups read on demand: a match uses a few of over eighty
+    pre_raw = gd("pre")
     pre = key(pre_raw) if pre_raw else ""
     s, e = m.start("A_" + form), m.end()
     p = Piece(s, e, "date", pre=pre)
     if form == "iso":
-        p.y, p.m, p.d = int(gd["iso_y"]), int(gd["iso_m"]), int(gd["iso_d"])
-        if gd["iso_h"]:
-            p.hour, p.minute = int(gd["iso_h"]), int(gd["iso_mi"])
-            p.tz = _tz(gd["iso_z"])
+        p.y, p.m, p.d = int(gd("iso_y")), int(gd("iso_m")), int(gd("iso_d"))
+        if gd("iso_h"):
+            p.hour, p.minute = int(gd("iso_h")), int(gd("iso_mi"))
+            p.tz = _tz(gd("iso_z"))
     elif form == "isom":
-        p.form, p.y, p.m = "month", int(gd["isom_y"]), int(gd["isom_m"])
+        p.form, p.y, p.m = "month", int(gd("isom_y")), int(gd("isom_m"))
     elif form == "num":
-        a, b, ys = int(gd["num_a"]), int(gd["num_b"]), gd["num_y"]
+        a, b, ys = int(gd("num_a")), int(gd("num_b")), gd("num_y")
         y = int(ys) if len(ys) == 4 else (2000 + int(ys) if int(ys) < 70 else 1900 + int(ys))
-        us = gd["num_s"] == "/" and g.langs == ("en",)
+        us = gd("num_s") == "/" and g.langs == ("en",)
         if a > 12 or (not us and b <= 12):
             p.d, p.m = a, b
         else:
             p.m, p.d = a, b
         p.y = y
     elif form == "ryear":
-        a = int(gd["ry_a"])
-        b = _year2(a, gd["ry_b"])
+        a = int(gd("ry_a"))
+        b = _year2(a, gd("ry_b"))
         if not a < b <= a + 200 or not _year_ok(text, s, e, pre, g, ranged=True):
             return None, e
         p.form = "range"
@@ -280,32 +305,32 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
     elif form in ("rdmy", "rmdy", "rmy"):
         return _range(m, gd, form, text, g, p)
     elif form in ("dmy", "mdy"):
-        p.d = int(gd[f"{form}_d"])
-        p.m = _month(g, gd[f"{form}_m"])
-        p.y = _int(gd[f"{form}_y"])
+        p.d = int(gd(f"{form}_d"))
+        p.m = _month(g, gd(f"{form}_m"))
+        p.y = _int(gd(f"{form}_y"))
     elif form == "my":
-        p.form, p.m, p.y = "month", _month(g, gd["my_m"]), _int(gd["my_y"])
-        shift = gd["my_sh"] or gd["my_sa"]
+        p.form, p.m, p.y = "month", _month(g, gd("my_m")), _int(gd("my_y"))
+        shift = gd("my_sh") or gd("my_sa")
         p.shift = g.shift.get(key(shift)) if shift else None
         if p.y is None:
-            if fold(gd["my_m"]) not in g.full_months:
+            if fold(gd("my_m")) not in g.full_months:
                 return None, e
-            if not (pre or gd["my_mod"] or shift):
+            if not (pre or gd("my_mod") or shift):
                 return None, e
     elif form == "dec":
-        p.form, p.y = "decade", int(gd["dec_y"] or gd["dec_y2"])
+        p.form, p.y = "decade", int(gd("dec_y") or gd("dec_y2"))
     elif form == "ago":
-        unit_word = key(gd["ago_u"])
-        before = key(gd["ago_pre"]) if gd["ago_pre"] else ""
-        after = key(gd["ago_suf"]) if gd["ago_suf"] else ""
+        unit_word = key(gd("ago_u"))
+        before = key(gd("ago_pre")) if gd("ago_pre") else ""
+        after = key(gd("ago_suf")) if gd("ago_suf") else ""
         unit = g.ago.get((before, unit_word, after))
-        raw = key(gd["ago_n"])
+        raw = key(gd("ago_n"))
         n = int(raw) if raw.isdigit() else g.numbers.get(raw)
         if unit is None or not n:
             return None, e
         p.form, p.unit, p.offset = "ago", unit, -n
     elif form == "rel":
-        k = key(gd["rel"])
+        k = key(gd("rel"))
         if k in g.ambiguous and not _language_is(text, s, e, g, g.ambiguous[k]):
             return None, e
         if k in g.days:
@@ -316,26 +341,26 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         p.form = "now"
     elif form == "wd":
         p.form = "weekday"
-        p.wd = g.weekdays[fold(gd["wd_n"])]
-        shift = gd["wd_b"] or gd["wd_a"]
+        p.wd = g.weekdays[fold(gd("wd_n"))]
+        shift = gd("wd_b") or gd("wd_a")
         p.shift = g.shift.get(key(shift)) if shift else None
-        p.pod = g.pods.get(key(gd["wd_pod"]), "") if gd["wd_pod"] else ""
+        p.pod = g.pods.get(key(gd("wd_pod")), "") if gd("wd_pod") else ""
     elif form == "year":
-        y = int(gd["yr_y"])
-        cue = pre or (key(gd["yr_mod"]) if gd["yr_mod"] else "")
+        y = int(gd("yr_y"))
+        cue = pre or (key(gd("yr_mod")) if gd("yr_mod") else "")
         if not _year_ok(text, m.start("yr_y"), e, cue, g):
             return None, e
         p.form, p.y = "year", y
     elif form == "time":
-        h, mi = int(gd["t_h"]), _int(gd["t_mi"])
-        ap = (gd["t_ap"] or "").lower().replace(".", "")
+        h, mi = int(gd("t_h")), _int(gd("t_mi"))
+        ap = (gd("t_ap") or "").lower().replace(".", "")
         if ap:
             if not 1 <= h <= 12:
                 return None, e
             h = h % 12 + (12 if ap == "pm" else 0)
-        if gd["t_sep"] == "." and not (gd["t_u"] or ap or pre in TIME_CUES):
+        if gd("t_sep") == "." and not (gd("t_u") or ap or pre in TIME_CUES):
             return None, e
-        p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd["t_tz"])
+        p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd("t_tz"))
     else:
         return None, e
     if p.form == "date" and (p.m is None or p.d is None or not _valid_day(p.y, p.m, p.d)):
@@ -347,26 +372,26 @@ def _range(m, gd, form, text, g, p):
     """Ranges: '27–29 September', 'from September 27 to December 1', 'May–June 2020'."""
     s, e = p.start, p.end
     if form == "rdmy":
-        d1, d2 = int(gd["rd_d1"]), int(gd["rd_d2"])
-        m2 = _month(g, gd["rd_m2"])
-        m1 = _month(g, gd["rd_m1"]) or m2
-        y1, y2 = _int(gd["rd_y1"]), _int(gd["rd_y2"])
-        first_end = max(m.end(n) for n in ("rd_d1", "rd_m1", "rd_y1") if gd[n])
+        d1, d2 = int(gd("rd_d1")), int(gd("rd_d2"))
+        m2 = _month(g, gd("rd_m2"))
+        m1 = _month(g, gd("rd_m1")) or m2
+        y1, y2 = _int(gd("rd_y1")), _int(gd("rd_y2"))
+        first_end = max(m.end(n) for n in ("rd_d1", "rd_m1", "rd_y1") if gd(n))
         first = Piece(s, first_end, "date", y=y1, m=m1, d=d1)
         last = Piece(m.start("rd_d2"), e, "date", y=y2, m=m2, d=d2)
     elif form == "rmdy":
-        m1 = _month(g, gd["rm_m1"])
-        m2 = _month(g, gd["rm_m2"]) or m1
-        d1, d2 = int(gd["rm_d1"]), int(gd["rm_d2"])
-        y1, y2 = _int(gd["rm_y1"]), _int(gd["rm_y2"])
-        first_end = max(m.end(n) for n in ("rm_d1", "rm_y1") if gd[n])
+        m1 = _month(g, gd("rm_m1"))
+        m2 = _month(g, gd("rm_m2")) or m1
+        d1, d2 = int(gd("rm_d1")), int(gd("rm_d2"))
+        y1, y2 = _int(gd("rm_y1")), _int(gd("rm_y2"))
+        first_end = max(m.end(n) for n in ("rm_d1", "rm_y1") if gd(n))
         first = Piece(s, first_end, "date", y=y1, m=m1, d=d1)
-        last_start = m.start("rm_m2") if gd["rm_m2"] else m.start("rm_d2")
+        last_start = m.start("rm_m2") if gd("rm_m2") else m.start("rm_d2")
         last = Piece(last_start, e, "date", y=y2, m=m2, d=d2)
     else:
-        m1, m2 = _month(g, gd["ry_m1"]), _month(g, gd["ry_m2"])
-        y1, y2 = _int(gd["ry_y1"]), _int(gd["ry_y2"])
-        first_end = max(m.end(n) for n in ("ry_m1", "ry_y1") if gd[n])
+        m1, m2 = _month(g, gd("ry_m1")), _month(g, gd("ry_m2"))
+        y1, y2 = _int(gd("ry_y1")), _int(gd("ry_y2"))
+        first_end = max(m.end(n) for n in ("ry_m1", "ry_y1") if gd(n))
         first = Piece(s, first_end, "month", y=y1, m=m1)
         last = Piece(m.start("ry_m2"), e, "month", y=y2, m=m2)
     ok = all(x.m for x in (first, last))
@@ -414,7 +439,8 @@ def _language_is(text: str, s: int, e: int, g: Grammar, lang: str) -> bool:
     if len(g.langs) == 1:
         return g.langs[0] == lang
     window = text[max(0, s - 200):e + 200]
-    counts = {code: len(rx.findall(window)) for code, rx in g.stop_rx.items()}
+    words = WORDS.findall(window)
+    counts = {code: sum(map(stop.__contains__, words)) for code, stop in g.stop_words.items()}
     best = max(counts, key=counts.get) if counts else ""
     return best == lang and counts[best] > 0
 
@@ -434,14 +460,20 @@ def _merge(pieces: list[Piece], text: str) -> list[Piece]:
             gap = text[a.end:p.start]
             merged = None
             if len(gap) <= 8:
+                # Pieces are fresh objects owned by this list: merge in place.
                 if a.form == "time" and _dayish(p) and GAP_TIME_DAY.fullmatch(gap):
-                    merged = replace(p, start=a.start, hour=a.hour, minute=a.minute,
-                                     tz=a.tz or p.tz, pre=a.pre or p.pre)
+                    merged = p
+                    merged.tz = a.tz or p.tz
+                    merged.start, merged.hour, merged.minute = a.start, a.hour, a.minute
+                    merged.pre = a.pre or p.pre
                 elif _dayish(a) and p.form == "time" and GAP_DAY_TIME.fullmatch(gap):
-                    merged = replace(a, end=p.end, hour=p.hour, minute=p.minute, tz=p.tz)
+                    merged = a
+                    merged.end, merged.hour, merged.minute = p.end, p.hour, p.minute
+                    merged.tz = p.tz
                 elif (a.form == "weekday" and a.shift is None and p.form == "date"
                       and GAP_WEEKDAY_DAY.fullmatch(gap)):
-                    merged = replace(p, start=a.start, pre=a.pre or p.pre)
+                    merged = p
+                    merged.start, merged.pre = a.start, a.pre or p.pre
             if merged is None:
                 break
             out.pop()

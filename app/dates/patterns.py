@@ -25,6 +25,7 @@ ORD_EN = r"(?:st|nd|rd|th)?(?![^\W\d_])"
 ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|MEZ|MSK|EEST|EET"
          r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
 END = r"(?![^\W\d_])"
+DIGIT_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "year", "time")
 
 
 def _tokens(text: str) -> list[str]:
@@ -51,6 +52,11 @@ def _trie_rx(node: dict) -> str:
     return body + "?" if optional else body
 
 
+def _spellings(word: str) -> set[str]:
+    """As written, lower case, Capitalised and UPPER."""
+    return {word, word.lower(), word[:1].upper() + word[1:], word.upper()}
+
+
 def _alt(words, exact: bool = True) -> str:
     """Alternation of phrases compiled as a trie (Python's engine tries branches one by one,
     so shared prefixes matter); longer phrases win ('last week' over 'last'). Unless
@@ -60,9 +66,7 @@ def _alt(words, exact: bool = True) -> str:
     for w in words:
         if not w:
             continue
-        forms.add(w)
-        if not exact:
-            forms.update({w.lower(), w[:1].upper() + w[1:], w.upper()})
+        forms.update(_spellings(w) if not exact else (w,))
     if not forms:
         return "(?!)"
     root: dict = {}
@@ -86,6 +90,7 @@ class Grammar:
 
     langs: tuple[str, ...]
     rx: re.Pattern[str]
+    rx_digit: re.Pattern[str] | None = None  # the forms that can start at a digit
     months: dict[str, int] = field(default_factory=dict)
     full_months: set[str] = field(default_factory=set)
     weekdays: dict[str, int] = field(default_factory=dict)
@@ -99,7 +104,7 @@ class Grammar:
     ambiguous: dict[str, str] = field(default_factory=dict)
     future_rx: re.Pattern[str] | None = None
     past_rx: re.Pattern[str] | None = None
-    stop_rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    stop_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=32)
@@ -167,8 +172,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         past.update(lex["past"])
         past_suffix.update(lex["past_suffix"])
         if lex["stopwords"]:
-            stop[lang] = re.compile(r"\b" + _alt(lex["stopwords"], exact=False) + r"\b")
-    g.stop_rx = stop
+            stop[lang] = frozenset(v for w in lex["stopwords"] for v in _spellings(w))
+    g.stop_words = stop
     g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
     if past or past_suffix:
         suffixes = "|".join(re.escape(x) for x in sorted(past_suffix, key=len, reverse=True))
@@ -239,4 +244,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     body = "|".join(f"(?P<A_{name}>{rx})" for name, rx in forms.items())
     prep = rf"(?:(?P<pre>(?P<btw>{_alt(betweens, exact=False)})|{_alt(preps, exact=False)})\s+)?"
     g.rx = re.compile(f"{LEAD}{prep}(?:{body})")
+    # At a digit only these forms can start (the others open with a word and cannot match
+    # there); the same order and group names give the same match for a smaller price.
+    digit_body = "|".join(f"(?P<A_{name}>{forms[name]})" for name in DIGIT_FORMS)
+    g.rx_digit = re.compile(f"{LEAD}{prep}(?:{digit_body})")
     return g

@@ -12,11 +12,11 @@ Rules, in order of strength:
 from __future__ import annotations
 
 import calendar
-from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from app.dates.finder import Piece
-from app.dates.hit import DateHit
+from app.dates.hit import DateHit, make_hit
 from app.dates.patterns import Grammar
 
 
@@ -25,6 +25,7 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
+@lru_cache(maxsize=8192)
 def _end(start: datetime, precision: str, years: int = 1) -> datetime:
     if precision == "minute":
         return start + timedelta(minutes=1)
@@ -41,18 +42,20 @@ def _end(start: datetime, precision: str, years: int = 1) -> datetime:
 
 
 def _value(start: datetime, precision: str, pod: str = "") -> str:
-    if precision == "minute":
-        return start.strftime("%Y-%m-%dT%H:%M")
-    if precision == "hour":
-        return start.strftime("%Y-%m-%dT%H")
-    if precision == "day":
-        return start.strftime("%Y-%m-%d") + (f"T{pod}" if pod else "")
     if precision == "week":
         iso = start.isocalendar()
         return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if precision == "year":
+        return f"{start.year:04d}"
+    value = f"{start.year:04d}-{start.month:02d}"
     if precision == "month":
-        return start.strftime("%Y-%m")
-    return f"{start.year:04d}"
+        return value
+    value = f"{value}-{start.day:02d}"
+    if precision == "day":
+        return f"{value}T{pod}" if pod else value
+    if precision == "hour":
+        return f"{value}T{start.hour:02d}"
+    return f"{value}T{start.hour:02d}:{start.minute:02d}"
 
 
 def _direction(p: Piece, text: str, g: Grammar) -> int:
@@ -206,9 +209,15 @@ def _time_suffix(p: Piece) -> str:
 
 
 def _with_time(p: Piece, day: date):
-    precision = _time_precision(p, "day")
-    start = datetime(day.year, day.month, day.day, p.hour or 0, p.minute or 0)
-    return start, precision, _value(start, precision, p.pod)
+    return _on_day(day.year, day.month, day.day, p.hour, p.minute, p.pod)
+
+
+@lru_cache(maxsize=8192)
+def _on_day(y: int, m: int, d: int, hour: int | None, minute: int | None, pod: str):
+    """(start, precision, value) of a day and its time; news repeats the same days."""
+    precision = "day" if hour is None else "hour" if minute is None else "minute"
+    start = datetime(y, m, d, hour or 0, minute or 0)
+    return start, precision, _value(start, precision, pod)
 
 
 def _unresolved(p: Piece) -> tuple[str, str]:
@@ -252,22 +261,45 @@ def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
     """The hit for one piece. ``known`` maps (month, day) to a year the same text writes
     out elsewhere ('November 10, 2020' ... 'the November 10 statement'): a partial date
     takes that year before any guess from ``ref``."""
-    evidence = text[p.start:p.end]
     if p.form == "range":
+        evidence = text[p.start:p.end]
         written = p.first.y is not None or p.last.y is not None
-        filled = replace(p, first=replace(p.first), last=replace(p.last))
+        filled = p.copy()
+        filled.first, filled.last = p.first.copy(), p.last.copy()
         inferred = _range_years(filled, ref, text, g)
         if inferred is None:
             fa = _unresolved_part(p.first)
             fb = _unresolved_part(p.last)
             precision = "day" if p.last.d is not None else "month"
-            return DateHit(evidence, p.start, p.end, None, None, precision, f"{fa}/{fb}",
+            return make_hit(evidence, p.start, p.end, None, None, precision, f"{fa}/{fb}",
                            False, p.tz, "range")
         sa, prec_a, va, _ = _place(filled.first, ref, text, g)
         sb, prec_b, vb, _ = _place(filled.last, ref, text, g)
         end = _end(sb, prec_b)
-        return DateHit(evidence, p.start, p.end, sa, end, prec_b, f"{va}/{vb}",
+        return make_hit(evidence, p.start, p.end, sa, end, prec_b, f"{va}/{vb}",
                        bool(inferred) and not written, p.tz, "range")
+    if ref is not None and (p.form == "weekday" or (p.y is None and p.form in _PARTIAL)):
+        placed = _placed(p, ref, text, g, known)  # reads the sentence and the other dates
+    else:
+        # The rest depends only on the piece and the reference: news repeats them a lot.
+        sig = (p.form, p.y, p.m, p.d, p.hour, p.minute, p.pod, p.unit, p.offset, p.wd,
+               p.shift, ref)
+        placed = _PLACED.get(sig)
+        if placed is None:
+            if len(_PLACED) > 50_000:
+                _PLACED.clear()
+            placed = _PLACED[sig] = _placed(p, ref, text, g, known)
+    start, end, precision, value, inferred, kind = placed
+    return make_hit(text[p.start:p.end], p.start, p.end, start, end, precision, value, inferred,
+                    p.tz, kind)
+
+
+_PARTIAL = ("date", "month")
+_PLACED: dict[tuple, tuple] = {}
+
+
+def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None):
+    """(start, end, precision, value, year_inferred, kind) of a piece that is not a range."""
     start, precision, value, inferred = _place(p, ref, text, g, known)
     end = None
     if start is not None:
@@ -276,8 +308,7 @@ def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
         kind = "absolute" if p.y is not None else "partial"
     else:
         kind = "relative"
-    return DateHit(evidence, p.start, p.end, start, end, precision, value, inferred, p.tz,
-                   kind)
+    return start, end, precision, value, inferred, kind
 
 
 def _unresolved_part(p: Piece) -> str:
