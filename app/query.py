@@ -1,17 +1,23 @@
 """Pure filters and aggregations over the event table: what the explorer shows, never how.
 
 Every function takes a dataframe conforming to ``app.schema`` (optionally ``prepare``d, which
-adds the derived columns ``span_start``, ``span_end``, ``at`` and ``haystack`` once) and returns
-plain pandas objects. Nothing here knows about Dash or Plotly.
+adds the derived columns ``span_start``, ``span_end`` and ``at`` once, and builds an index of
+facet codes and search words for it) and returns plain pandas objects. Nothing here knows about
+Dash or Plotly.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from app.schema import COLUMNS, LIST_COLUMNS
 
@@ -30,7 +36,7 @@ BIN_SIZES = (
     ("month", pd.Timedelta(days=30.44)),
     ("year", pd.Timedelta(days=365.25)),
 )
-DERIVED = ("span_start", "span_end", "at", "haystack")
+DERIVED = ("span_start", "span_end", "at")
 POINT = pd.Timedelta(minutes=1)  # spans up to this long are drawn as points, not bands
 
 
@@ -58,7 +64,11 @@ class Filters:
 # --- derived columns ---------------------------------------------------------------------------
 
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
-    """Add the derived columns the explorer needs, once per corpus (cheap to query afterwards)."""
+    """Add the derived columns the explorer needs, once per corpus (cheap to query afterwards).
+
+    The prepared frame also gets an index of arrays (facet codes, spans as integers, a word
+    index for search) that filters and counts use; treat the frame as read-only afterwards.
+    """
     if all(c in df.columns for c in ("span_start", "span_end", "at")):
         return df  # prepared (a slim prepared frame may lack the search text)
     out = df.copy()
@@ -70,9 +80,10 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     out["span_end"] = hi
     # a marker sits in the middle of what it could be; a minute is a point
     out["at"] = (lo + (hi - lo) / 2).where(hi - lo > POINT, lo)
-    out["haystack"] = (out["title"] + "\n" + out["text"] + "\n" + out["evidence"]).str.lower()
     # kept in time order, so a selection (a boolean mask) needs no sort
-    return sort_events(out).reset_index(drop=True)
+    out = sort_events(out).reset_index(drop=True)
+    _register(out, EventIndex(out, text=True))
+    return out
 
 
 def uncertainty_span(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -106,6 +117,217 @@ def uncertainty_span(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return lo, hi
 
 
+# --- the index: arrays derived once per prepared table -----------------------------------------
+
+_NAT = np.iinfo(np.int64).min  # how numpy stores NaT in int64
+_TEXT_CACHE = 256  # words whose matches a text index keeps (a packed bit per event each)
+
+
+def _text_columns(df: pd.DataFrame) -> pd.Series:
+    """What search looks in: headline, excerpt and date expression, lower-cased."""
+    parts = [df[c].astype("str") for c in ("title", "text", "evidence") if c in df.columns]
+    if not parts:
+        return pd.Series([""] * len(df), index=df.index, dtype="str")
+    hay = parts[0]
+    for p in parts[1:]:
+        hay = hay + "\n" + p
+    return hay.str.lower()
+
+
+class FacetCodes:
+    """One facet column as integer codes: ``values[code]`` is the value.
+
+    For a list column every (event, value) pair is one entry, ``rows`` naming its event; an
+    empty list counts as the value ``NONE_VALUE``. ``total`` counts each value in the table.
+    """
+
+    def __init__(self, column: pd.Series) -> None:
+        n = len(column)
+        self.is_list = column.name in LIST_COLUMNS
+        if self.is_list:
+            lists = [v if len(v) else (NONE_VALUE,) for v in column.tolist()]
+            lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+            flat = np.fromiter((str(v) for v in chain.from_iterable(lists)), dtype=object,
+                               count=int(lengths.sum()))
+            codes, uniques = pd.factorize(flat)
+            self.rows: np.ndarray | None = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            self.values = np.asarray(uniques, dtype=object)
+        elif isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy()
+            self.rows = None
+            self.values = np.array([str(c) for c in column.cat.categories], dtype=object)
+        else:
+            codes, uniques = pd.factorize(column.astype("str").to_numpy(dtype=object))
+            self.rows = None
+            self.values = np.asarray(uniques, dtype=object)
+        self.codes = np.asarray(codes).astype(np.int32, copy=False)
+        self.total = np.bincount(self.codes[self.codes >= 0], minlength=len(self.values))
+        # rank by value, for a stable tie-break when ordering counts
+        self.alpha = np.argsort(np.argsort(self.values.astype(str), kind="stable"))
+        self._lookup = {v: i for i, v in enumerate(self.values)}
+
+    def mask(self, wanted: Iterable[str], n: int) -> np.ndarray:
+        """Events holding any of ``wanted``."""
+        table = np.zeros(len(self.values) + 1, dtype=bool)  # the extra slot is code -1
+        for v in wanted:
+            i = self._lookup.get(v)
+            if i is not None:
+                table[i] = True
+        hit = table[self.codes]
+        if self.rows is None:
+            return hit
+        out = np.zeros(n, dtype=bool)
+        out[self.rows[hit]] = True
+        return out
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        """Count per value among the events in ``mask``."""
+        keep = mask[self.rows] if self.rows is not None else mask
+        codes = self.codes[keep]
+        return np.bincount(codes[codes >= 0], minlength=len(self.values))
+
+    def ordered(self, counts: np.ndarray) -> pd.Series:
+        """Counts most frequent first, then most frequent in the table, then by value."""
+        order = np.lexsort((self.alpha, -self.total, -counts))
+        return pd.Series(counts[order].astype("int64"), index=pd.Index(self.values[order],
+                                                                       dtype=object))
+
+
+class TextIndex:
+    """Search over the lower-cased text, by way of its words.
+
+    A query word holds no whitespace, so each place it occurs lies inside one run of
+    non-whitespace characters (a token): the events containing it are the union of the
+    postings of the tokens that contain it. Scanning the distinct tokens is far cheaper than
+    scanning every event's text. Results are kept per word, packed to a bit per event.
+    """
+
+    def __init__(self, haystack: pd.Series) -> None:
+        self.n = len(haystack)
+        tokens = pc.utf8_split_whitespace(pa.array(haystack.astype("str").array))
+        rows = pc.list_parent_indices(tokens).to_numpy()
+        encoded = pc.dictionary_encode(pc.list_flatten(tokens))
+        self.vocabulary = encoded.dictionary
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes)  # any order of rows within a token will do
+        self.postings = rows[order].astype(np.int32 if self.n < 2**31 else np.int64)
+        self.starts = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(codes, minlength=len(self.vocabulary)), out=self.starts[1:])
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def word_mask(self, word: str) -> np.ndarray:
+        """Events whose text contains ``word`` (lower-cased already)."""
+        packed = self._cache.get(word)
+        if packed is not None:
+            self._cache.move_to_end(word)
+            return np.unpackbits(packed, count=self.n).astype(bool)
+        mask = np.zeros(self.n, dtype=bool)
+        if len(self.vocabulary):
+            hit = np.flatnonzero(pc.match_substring(self.vocabulary, word).to_numpy(
+                zero_copy_only=False))
+            if len(hit):
+                mask[self.postings[_ranges(self.starts[hit], self.starts[hit + 1])]] = True
+        self._cache[word] = np.packbits(mask)
+        if len(self._cache) > _TEXT_CACHE:
+            self._cache.popitem(last=False)
+        return mask
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start, stop)`` for each pair, without a Python loop."""
+    lengths = stops - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.arange(total, dtype=np.int64) - np.repeat(ends - lengths - starts, lengths)
+
+
+class EventIndex:
+    """Arrays derived from an event table, so a filter or a count is a few numpy operations.
+
+    Built once by ``prepare`` for the table it returns; for any other frame it is built when
+    needed. Facet codes and the word index are built on first use.
+    """
+
+    def __init__(self, df: pd.DataFrame, *, text: bool = False) -> None:
+        self.n = len(df)
+        self._df = weakref.ref(df)
+        self.dated = df["start"].notna().to_numpy()
+        self.background = df["background"].to_numpy(dtype=bool)
+        lo, hi = ((df["span_start"], df["span_end"]) if "span_start" in df.columns
+                  else uncertainty_span(df))
+        self.lo = lo.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        self.hi = hi.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        self._facets: dict[str, FacetCodes] = {}
+        self._text: TextIndex | None = None
+        for column in FACET_COLUMNS:
+            if column in df.columns and text:
+                self.facet(column)
+        if text:
+            self.text_index()
+
+    def _frame(self) -> pd.DataFrame:
+        df = self._df()
+        if df is None:
+            raise RuntimeError("the indexed table is gone")
+        return df
+
+    def facet(self, column: str) -> FacetCodes:
+        if column not in self._facets:
+            self._facets[column] = FacetCodes(self._frame()[column])
+        return self._facets[column]
+
+    def text_index(self) -> TextIndex:
+        if self._text is None:
+            self._text = TextIndex(_text_columns(self._frame()))
+        return self._text
+
+    def window(self, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+        """Events whose span overlaps [start, end] (both ends inclusive, as before)."""
+        m = self.dated.copy()
+        if start is not None:
+            m &= self.hi >= pd.Timestamp(start).as_unit("ns").value
+        if end is not None:
+            m &= (self.lo <= pd.Timestamp(end).as_unit("ns").value) & (self.lo != _NAT)
+        return m
+
+    def text(self, text: str) -> np.ndarray:
+        mask = np.ones(self.n, dtype=bool)
+        for word in text.lower().split():
+            mask &= self.text_index().word_mask(word)
+        return mask
+
+
+# Prepared frames and their index, by identity (a DataFrame cannot be a dict key).
+_INDEXES: dict[int, tuple[weakref.ref, EventIndex]] = {}
+
+
+def _register(df: pd.DataFrame, index: EventIndex) -> None:
+    key = id(df)
+    _INDEXES[key] = (weakref.ref(df), index)
+    weakref.finalize(df, _INDEXES.pop, key, None)
+
+
+def event_index(df: pd.DataFrame) -> EventIndex:
+    """The index ``prepare`` built for ``df``, or a fresh one for any other frame."""
+    hit = _INDEXES.get(id(df))
+    if hit is not None and hit[0]() is df and hit[1].n == len(df):
+        return hit[1]
+    return EventIndex(df)
+
+
+def clear_caches(df: pd.DataFrame | None = None) -> None:
+    """Forget remembered search results (of ``df``'s index, or of every index)."""
+    entries = [_INDEXES.get(id(df))] if df is not None else list(_INDEXES.values())
+    for entry in entries:
+        if entry is not None and entry[1]._text is not None:
+            entry[1]._text.clear()
+
+
 # --- filtering ---------------------------------------------------------------------------------
 
 def available_facets(df: pd.DataFrame) -> list[str]:
@@ -114,7 +336,7 @@ def available_facets(df: pd.DataFrame) -> list[str]:
     for col in FACET_COLUMNS:
         if col not in df.columns:
             continue
-        if col in LIST_COLUMNS and not df[col].map(len).gt(0).any():
+        if col in LIST_COLUMNS and not any(len(v) for v in df[col].tolist()):
             continue
         out.append(col)
     return out
@@ -130,53 +352,43 @@ def facet_values(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].astype("str")
 
 
-def _facet_mask(df: pd.DataFrame, column: str, values: Sequence[str]) -> np.ndarray:
-    wanted = set(values)
-    if column in LIST_COLUMNS:
-        return df[column].map(
-            lambda v: bool(wanted.intersection(v)) if len(v) else NONE_VALUE in wanted
-        ).to_numpy(dtype=bool)
-    return df[column].isin(wanted).to_numpy(dtype=bool)
-
-
-def _text_mask(df: pd.DataFrame, text: str) -> np.ndarray:
-    hay = df["haystack"] if "haystack" in df.columns else prepare(df)["haystack"]
-    mask = np.ones(len(df), dtype=bool)
-    for word in text.lower().split():
-        mask &= hay.str.contains(word, regex=False).to_numpy(dtype=bool)
-    return mask
-
-
 def _masks(df: pd.DataFrame, filters: Filters) -> dict[str, np.ndarray]:
     """One boolean mask per active filter, keyed by what it filters (facet column or a name)."""
-    masks: dict[str, np.ndarray] = {"dated": df["start"].notna().to_numpy()}
+    index = event_index(df)
+    masks: dict[str, np.ndarray] = {"dated": index.dated}
     for column, values in filters.facets.items():
         if values and column in df.columns:
-            masks[column] = _facet_mask(df, column, values)
+            masks[column] = index.facet(column).mask(values, index.n)
     if not filters.background:
-        masks["background"] = ~df["background"].to_numpy(dtype=bool)
+        masks["background"] = ~index.background
     if filters.start is not None or filters.end is not None:
-        lo = df["span_start"] if "span_start" in df.columns else uncertainty_span(df)[0]
-        hi = df["span_end"] if "span_end" in df.columns else uncertainty_span(df)[1]
-        m = np.ones(len(df), dtype=bool)
-        if filters.start is not None:
-            m &= (hi >= filters.start).to_numpy(dtype=bool)
-        if filters.end is not None:
-            m &= (lo <= filters.end).to_numpy(dtype=bool)
-        masks["window"] = m
+        masks["window"] = index.window(filters.start, filters.end)
     if filters.text.strip():
-        masks["text"] = _text_mask(df, filters.text)
+        masks["text"] = index.text(filters.text)
     return masks
+
+
+def _combine(masks: dict[str, np.ndarray], n: int, skip: Iterable[str] = ()) -> np.ndarray:
+    skip = set(skip)
+    mask = np.ones(n, dtype=bool)
+    for name, m in masks.items():
+        if name not in skip:
+            mask &= m
+    return mask
 
 
 def filter_mask(df: pd.DataFrame, filters: Filters, *, skip: Iterable[str] = ()) -> np.ndarray:
     """Rows passing every filter except those named in ``skip`` (a facet column, 'window'...)."""
-    skip = set(skip)
-    mask = np.ones(len(df), dtype=bool)
-    for name, m in _masks(df, filters).items():
-        if name not in skip:
-            mask &= m
-    return mask
+    return _combine(_masks(df, filters), len(df), skip)
+
+
+def select_rows(df: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Positions of the selected rows, in time order for a prepared frame (no copying)."""
+    rows = np.flatnonzero(filter_mask(df, filters))
+    if "at" in df.columns:
+        return rows
+    return rows[np.lexsort((df["event_id"].to_numpy(dtype=object)[rows],
+                            df["start"].to_numpy(dtype="datetime64[ns]")[rows]))]
 
 
 def select(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -202,35 +414,19 @@ def facet_counts(df: pd.DataFrame, filters: Filters, column: str) -> pd.Series:
 def facet_counts_many(df: pd.DataFrame, filters: Filters, columns: Sequence[str]
                       ) -> dict[str, pd.Series]:
     """``facet_counts`` for several columns, computing each filter's mask only once."""
+    index = event_index(df)
     masks = _masks(df, filters)
     out = {}
     for column in columns:
-        mask = np.ones(len(df), dtype=bool)
-        for name, m in masks.items():
-            if name != column:
-                mask &= m
-        out[column] = _counts(df, column, mask)
+        codes = index.facet(column)
+        out[column] = codes.ordered(codes.counts(_combine(masks, index.n, skip=(column,))))
     return out
-
-
-def _counts(df: pd.DataFrame, column: str, mask: np.ndarray) -> pd.Series:
-    values = facet_values(df, column)
-    everything = values.value_counts()
-    kept = values[np.repeat(mask, _repeat_counts(df, column))] if column in LIST_COLUMNS else (
-        values[mask])
-    counts = kept.value_counts().reindex(everything.index, fill_value=0)
-    order = sorted(counts.index, key=lambda v: (-counts[v], -everything[v], v))
-    return counts.reindex(order).astype("int64")
-
-
-def _repeat_counts(df: pd.DataFrame, column: str) -> np.ndarray:
-    return df[column].map(lambda v: max(1, len(v))).to_numpy(dtype=int)
 
 
 def background_count(df: pd.DataFrame, filters: Filters) -> int:
     """How many background events the other filters would let through."""
     mask = filter_mask(df, filters, skip=("background",))
-    return int((mask & df["background"].to_numpy(dtype=bool)).sum())
+    return int((mask & event_index(df).background).sum())
 
 
 # --- lanes, bins and aggregates ----------------------------------------------------------------

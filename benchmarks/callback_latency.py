@@ -1,76 +1,206 @@
-"""Server-side latency of the explorer's filter and zoom work at 10k, 100k and 1M events.
+"""Server-side latency of the explorer's render callback at 10k, 100k and 1M events.
 
-Synthetic events (random times over four years, 40 sources, 3 languages) go through the
-explorer's pure functions: ``query.select`` + ``figures.timeline_figure`` + JSON encoding.
-Prints median and p95 milliseconds and the figure JSON size.
+Synthetic events (five years, a dense war period, 40 sources, 3 languages, actors and places,
+headlines drawn from a word list) are loaded into the explorer exactly as ``create_app`` does
+(``query.prepare``, ``query.available_facets``, ``Explorer``). Each timed call is what one
+URL change costs the server: ``callbacks.render_views`` (selection, facet counts, overview,
+timeline, aggregation) plus encoding its outputs to JSON with Dash's own encoder.
 
-    python benchmarks/callback_latency.py [--sizes 10000 100000 1000000] [--repeat 7]
+Every repeat starts cold: the explorer's caches are emptied, the view before the change is
+rendered (untimed), then the change is timed, each repeat with a different facet value,
+search word or window, so no result is reused from an earlier repeat. Cases:
+
+- facet:  the default view -> one language ticked
+- search: the default view -> one search word
+- zoom:   the default view -> a one-week window
+- clear:  a language and a search word -> the default view
+
+Prints median and p95 milliseconds, events in view and the JSON size (largest over repeats),
+then the explorer's build time and resident memory.
+
+    python benchmarks/callback_latency.py [--sizes 10000 100000 1000000] [--repeat 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import resource
 import statistics
 import time
 
 import numpy as np
 import pandas as pd
+from dash._utils import to_json
 
 from app import query
+from app.corpus import Corpus
+from app.query import Filters
 from app.schema import conform
-from app.web import figures
+from app.web import callbacks
+from app.web.periods import load_periods
+from app.web.url_state import ViewState
+
+LANGUAGES = ("en", "de", "fr")
+SOURCES = tuple(f"Source {i}" for i in range(40))
+ACTORS = tuple(f"Actor {i}" for i in range(30))
+PLACES = tuple(f"Place {i}" for i in range(60))
+WAR = (pd.Timestamp("2020-09-27"), pd.Timestamp("2020-11-10"))
+
+
+def vocabulary(size: int = 3000, seed: int = 7) -> list[str]:
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    return sorted({"".join(rng.choice(letters, rng.integers(4, 10))) for _ in range(size)})
+
+
+def _lists(rng: np.random.Generator, names: tuple[str, ...], n: int) -> list[list[str]]:
+    # a third of events name nothing, the rest one or two (a few names far commoner)
+    k = rng.choice([0, 1, 2], n, p=[0.35, 0.45, 0.2])
+    picks = rng.zipf(1.6, (n, 2)) % len(names)
+    return [[names[j] for j in dict.fromkeys(row[:m])] for row, m in zip(picks, k, strict=True)]
 
 
 def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
+    """``n`` schema-conformant events, deterministic for a seed."""
     rng = np.random.default_rng(seed)
-    start = pd.Timestamp("2019-01-01") + pd.to_timedelta(
-        rng.integers(0, 4 * 365 * 24 * 60, n), unit="min")
+    words = np.array(vocabulary())
+    five_years = 5 * 365 * 24 * 60
+    minutes = rng.integers(0, five_years, n)
+    # a fifth of the events fall in the 44 days of war
+    war = rng.random(n) < 0.2
+    war_minutes = int((WAR[1] - WAR[0]) / pd.Timedelta(minutes=1))
+    base = np.where(war, rng.integers(0, war_minutes, n), minutes)
+    origin = np.where(war, WAR[0].value, pd.Timestamp("2019-01-01").value)
+    start = pd.to_datetime(origin + base * 60_000_000_000)
+    precision = rng.choice(["minute", "hour", "day", "month"], n, p=[0.6, 0.05, 0.3, 0.05])
+    kind = rng.choice(["report", "mention"], n, p=[0.7, 0.3])
+    title_words = words[rng.zipf(1.3, (n, 6)) % len(words)]
+    text_words = words[rng.integers(0, len(words), (n, 12))]
+    ids = [f"e{i:08d}" for i in range(n)]
+    report_ids = np.where(kind == "mention", np.array(ids, dtype=object)[
+        np.maximum(np.arange(n) - 1, 0)], "")
     df = pd.DataFrame({
-        "event_id": [f"e{i:08d}" for i in range(n)],
-        "kind": rng.choice(["report", "mention"], n),
-        "start": start, "end": start + pd.Timedelta(minutes=1), "precision": "minute",
-        "title": "headline", "text": "excerpt", "source": rng.choice(
-            [f"source {i}" for i in range(40)], n),
-        "language": rng.choice(["en", "de", "fr"], n), "doc": "doc.txt",
+        "event_id": ids, "kind": kind, "start": start, "precision": precision,
+        "title": [" ".join(r) for r in title_words],
+        "text": [" ".join(r) for r in text_words],
+        "evidence": "on that day",
+        "source": np.array(SOURCES)[rng.zipf(1.5, n) % len(SOURCES)],
+        "language": rng.choice(LANGUAGES, n, p=[0.5, 0.3, 0.2]),
+        "doc": "doc.txt", "report_id": report_ids,
+        "background": rng.random(n) < 0.02, "year_inferred": rng.random(n) < 0.03,
+        "actors": _lists(rng, ACTORS, n), "places": _lists(rng, PLACES, n),
     })
-    return query.prepare(conform(df))
+    return conform(df)
 
 
-def timed(fn, repeat: int) -> tuple[float, float, int]:
-    times, size = [], 0
-    for _ in range(repeat):
+def build_explorer(events: pd.DataFrame) -> callbacks.Explorer:
+    """The explorer as ``app.web.create_app`` builds it, without a Dash app around it."""
+    prepared = query.prepare(events)
+    return callbacks.Explorer(corpus=Corpus(events=events), events=prepared,
+                              periods=load_periods(), facets=query.available_facets(prepared))
+
+
+def clear_caches(ex: callbacks.Explorer) -> None:
+    for name in ("_mask", "_full", "_slim", "_overview"):
+        cached = getattr(ex, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    if hasattr(query, "clear_caches"):
+        query.clear_caches(ex.events)
+
+
+def render(ex: callbacks.Explorer, filters: Filters) -> int:
+    """One render callback, encoded as Dash would send it; returns the JSON size in bytes."""
+    out = callbacks.render_views(ex, ViewState(filters=filters), "light")
+    return len(to_json(list(out)))
+
+
+def cases(ex: callbacks.Explorer, repeat: int, words: list[str]
+          ) -> dict[str, list[tuple[Filters, Filters]]]:
+    """(before, after) filter pairs per case, a different value in each repeat."""
+    rng = np.random.default_rng(3)
+    lo, hi = ex.events["start"].min(), ex.events["start"].max() - pd.Timedelta(days=7)
+    starts = [lo + (hi - lo) * float(x) for x in rng.random(repeat)]
+    # common enough words to find something at every size
+    common = words[:repeat]
+    return {
+        "facet": [(Filters(), Filters(facets={"language": (LANGUAGES[i % 3],)}))
+                  for i in range(repeat)],
+        "search": [(Filters(), Filters(text=common[i])) for i in range(repeat)],
+        "zoom": [(Filters(), Filters(start=s.floor("h"), end=s.floor("h") + pd.Timedelta(days=7)))
+                 for s in starts],
+        "clear": [(Filters(facets={"language": (LANGUAGES[i % 3],)}, text=common[i]), Filters())
+                  for i in range(repeat)],
+    }
+
+
+def timed(ex: callbacks.Explorer, pairs: list[tuple[Filters, Filters]]
+          ) -> tuple[float, float, int, int]:
+    times, size, in_view = [], 0, []
+    for before, after in pairs:
+        clear_caches(ex)
+        render(ex, before)
         t0 = time.perf_counter()
-        size = len(fn())
+        size = max(size, render(ex, after))
         times.append((time.perf_counter() - t0) * 1000)
+        in_view.append(ex.count(after))
     times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1) + 0.5)], size
+    p95 = times[min(len(times) - 1, int(np.ceil(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, int(statistics.median(in_view)), size
 
 
-def main() -> None:
+def rss_mib() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MiB."""
+    current = 0.0
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    current = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def common_words(events: pd.DataFrame, k: int) -> list[str]:
+    """Words of middling frequency in the headlines (in a few percent of events)."""
+    counts = pd.Series(" ".join(events["title"].head(20_000)).split()).value_counts()
+    return list(counts.index[10:10 + k])
+
+
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    ap.add_argument("--repeat", type=int, default=7)
-    args = ap.parse_args()
-    print(f"{'events':>9}  {'callback':<8}  {'in view':>8}  {'median ms':>9}  {'p95 ms':>7}  "
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--cases", nargs="+", default=["facet", "search", "zoom", "clear"])
+    args = ap.parse_args(argv)
+    print(f"{'events':>9}  {'case':<7}  {'in view':>8}  {'median ms':>9}  {'p95 ms':>7}  "
           f"{'JSON KiB':>8}")
+    builds: list[str] = []
     for n in args.sizes:
-        df = synthetic(n)
-        lo = df["start"].min() + pd.Timedelta(days=300)
-        cases = {
-            "filter": query.Filters(facets={"language": ("de",)}),
-            "zoom": query.Filters(start=lo, end=lo + pd.Timedelta(days=3)),
-        }
-        for name, filt in cases.items():
-            def callback(filt=filt, df=df):
-                sel = query.select(df, filt)
-                ctx = df[query.filter_mask(df, filt.without_window())]
-                fig = figures.timeline_figure(sel, lane="source", context=ctx,
-                                              window=(filt.start, filt.end))
-                return fig.to_json()
-            in_view = int(query.filter_mask(df, filt).sum())
-            med, p95, size = timed(callback, args.repeat)
-            print(f"{n:>9}  {name:<8}  {in_view:>8}  {med:>9.0f}  {p95:>7.0f}  "
-                  f"{size / 1024:>8.0f}")
+        events = synthetic(n)
+        gc.collect()
+        before, _ = rss_mib()
+        t0 = time.perf_counter()
+        ex = build_explorer(events)
+        build_s = time.perf_counter() - t0
+        del events
+        gc.collect()
+        words = common_words(ex.events, args.repeat)
+        for name, pairs in cases(ex, args.repeat, words).items():
+            if name not in args.cases:
+                continue
+            med, p95, in_view, size = timed(ex, pairs)
+            print(f"{n:>9,}  {name:<7}  {in_view:>8,}  {med:>9.0f}  {p95:>7.0f}  "
+                  f"{size / 1024:>8.0f}", flush=True)
+        after, peak = rss_mib()
+        builds.append(f"{n:>9,}  build {build_s:5.1f} s  RSS {after:6.0f} MiB "
+                      f"(+{after - before:.0f} over the raw table)  peak {peak:6.0f} MiB")
+        del ex
+        gc.collect()
+    print()
+    print("\n".join(builds))
 
 
 if __name__ == "__main__":
