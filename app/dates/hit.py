@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 PRECISIONS = ("minute", "hour", "day", "week", "month", "year")
@@ -40,17 +40,19 @@ class DateHit:
         return out
 
 
-_FIELDS = tuple(f.name for f in fields(DateHit))
+_new = object.__new__
 
 
-def make_hit(*values) -> DateHit:
-    """A DateHit from its field values in order, equal to ``DateHit(*values)``.
-
-    The frozen dataclass __init__ sets each field through object.__setattr__; filling the
-    instance dict at once is about three times cheaper, and the finder makes one hit per
-    expression."""
-    hit = object.__new__(DateHit)
-    hit.__dict__.update(zip(_FIELDS, values, strict=True))
+def make_hit(evidence: str, char_start: int, char_end: int, start: datetime | None,
+             end: datetime | None, precision: str, value: str, year_inferred: bool, tz: str,
+             kind: str) -> DateHit:
+    """``DateHit(...)`` for the finder, which makes one per expression: the frozen
+    dataclass __init__ sets each field through object.__setattr__, filling the instance
+    dict at once is about twice as fast."""
+    hit = _new(DateHit)
+    hit.__dict__.update(evidence=evidence, char_start=char_start, char_end=char_end,
+                        start=start, end=end, precision=precision, value=value,
+                        year_inferred=year_inferred, tz=tz, kind=kind)
     return hit
 
 

@@ -103,6 +103,7 @@ class Grammar:
     since: set[str] = field(default_factory=set)
     ambiguous: dict[str, str] = field(default_factory=dict)
     future_rx: re.Pattern[str] | None = None
+    future_first: frozenset[str] = frozenset()  # first word (lower case) of each future cue
     past_rx: re.Pattern[str] | None = None
     stop_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -175,6 +176,7 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
             stop[lang] = frozenset(v for w in lex["stopwords"] for v in _spellings(w))
     g.stop_words = stop
     g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
+    g.future_first = frozenset(re.findall(r"\w+", w.lower())[0] for w in future)
     if past or past_suffix:
         suffixes = "|".join(re.escape(x) for x in sorted(past_suffix, key=len, reverse=True))
         ending = rf"|\w{{3,}}(?:{suffixes})" if suffixes else ""

@@ -15,7 +15,7 @@ import calendar
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from app.dates.finder import Piece
+from app.dates.finder import WORDS, Piece
 from app.dates.hit import DateHit, make_hit
 from app.dates.patterns import Grammar
 
@@ -73,6 +73,10 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
     right = text[p.end:p.end + 60]
     stops = [i for i in (right.find(","), right.find("."), right.find("\n")) if i >= 0]
     right = right[:min(stops)] if stops else right
+    # Searching the clause for a future cue is the costly part: first ask whether any word
+    # of the clause can open one (a necessary condition, checked on a set).
+    if g.future_first.isdisjoint(WORDS.findall(f"{left} {right}".lower())):
+        return 0
     if not (g.future_rx.search(left) or g.future_rx.search(right)):
         return 0
     # 'signed on November 10, they will see': a past verb right before wins.
