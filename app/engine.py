@@ -590,7 +590,8 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
             parts = [str(writer.part_path(i)) for i in range(len(groups))] + extra.paths
             marks = group_marks(f for path in parts
                                 for f in iter_frames(path, columns=GROUP_COLUMNS))
-            shared = client.scatter(marks, broadcast=True)
+            # in a list: a dict given to scatter becomes one future per key
+            [shared] = client.scatter([marks], broadcast=True)
             tally = Tally()
             for t in client.gather(client.map(finish_part, parts, span=span, marks=shared,
                                               pure=False)):

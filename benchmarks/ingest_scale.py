@@ -29,22 +29,26 @@ from app.store import iter_frames  # noqa: E402
 
 def run(args: list[str]) -> tuple[float, float, str]:
     """(seconds, peak RSS in MiB over the process tree, stderr)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "app", *args], stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True)
-    ps = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            procs = [ps, *ps.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in procs))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    err = proc.stderr.read() if proc.stderr else ""
+    # stderr to a file, not a pipe: the report lines of a large corpus would fill a pipe
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "app", *args], stderr=log,
+                                stdout=subprocess.DEVNULL, text=True)
+        ps = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                procs = [ps, *ps.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        secs = time.perf_counter() - t0
+        log.seek(0)
+        err = log.read()
     if proc.returncode not in (0, 3):
         raise SystemExit(f"parse failed ({proc.returncode}): {err[-2000:]}")
-    return time.perf_counter() - t0, peak / 2**20, err
+    return secs, peak / 2**20, err
 
 
 def rows_of(stderr: str) -> str:
