@@ -434,24 +434,23 @@ def background_count(df: pd.DataFrame, filters: Filters) -> int:
 def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
     """The events with a ``lane`` column holding their value of ``column``; list columns give
     one row per value, so an event with two places sits in both lanes."""
-    out = df.copy()
     if column in LIST_COLUMNS:
-        out["lane"] = out[column].map(lambda v: list(v) if len(v) else [NONE_VALUE])
-        out = out.explode("lane")
-        out["lane"] = out["lane"].astype("str")
-    elif isinstance(out[column].dtype, pd.CategoricalDtype):
-        out["lane"] = out[column].cat.rename_categories(
-            [str(c) for c in out[column].cat.categories])
-    else:
-        out["lane"] = out[column].astype("str")
-    return out
+        codes = FacetCodes(df[column])
+        out = df.take(codes.rows)
+        return out.assign(lane=pd.array(codes.values[codes.codes], dtype="str"))
+    if isinstance(df[column].dtype, pd.CategoricalDtype):
+        return df.assign(lane=df[column].cat.rename_categories(
+            [str(c) for c in df[column].cat.categories]))
+    return df.assign(lane=df[column].astype("str"))
 
 
 def lane_order(df: pd.DataFrame, column: str) -> list[str]:
     """Lanes most populated first; the empty value last."""
-    counts = facet_values(df, column).value_counts()
-    order = sorted(counts.index, key=lambda v: (v == NONE_VALUE, -counts[v], v))
-    return list(order)
+    codes = event_index(df).facet(column) if id(df) in _INDEXES else FacetCodes(df[column])
+    counts = codes.total
+    order = sorted(range(len(codes.values)), key=lambda i: (codes.values[i] == NONE_VALUE,
+                                                            -counts[i], codes.values[i]))
+    return [str(codes.values[i]) for i in order]
 
 
 def choose_bin(start: pd.Timestamp, end: pd.Timestamp, max_bins: int = 200) -> str:
@@ -463,40 +462,111 @@ def choose_bin(start: pd.Timestamp, end: pd.Timestamp, max_bins: int = 200) -> s
     return "year"
 
 
+_FIXED_NS = {"minute": 60 * 10**9, "hour": 3600 * 10**9, "day": 86400 * 10**9}
+_DAY_NS = 86400 * 10**9
+
+
+def _bin_units(ns: np.ndarray, size: str) -> np.ndarray:
+    """Which bin each time (int64 nanoseconds, no NaT) falls in, as a bin number since 1970."""
+    if size in _FIXED_NS:
+        return ns // _FIXED_NS[size]
+    if size == "week":
+        return (ns // _DAY_NS + 3) // 7  # 1970-01-01 was a Thursday; weeks start on Monday
+    unit = {"month": "M", "year": "Y"}[size]
+    return ns.view("datetime64[ns]").astype(f"datetime64[{unit}]").view(np.int64)
+
+
+def _unit_start(units: np.ndarray, size: str) -> np.ndarray:
+    """The first moment of each bin number, as datetime64[ns]."""
+    units = np.asarray(units, dtype=np.int64)
+    if size in _FIXED_NS:
+        return (units * _FIXED_NS[size]).view("datetime64[ns]")
+    if size == "week":
+        return ((units * 7 - 3) * _DAY_NS).view("datetime64[ns]")
+    unit = {"month": "M", "year": "Y"}[size]
+    return units.view(f"datetime64[{unit}]").astype("datetime64[ns]")
+
+
 def bin_floor(values: pd.Series, size: str) -> pd.Series:
     """Floor timestamps to the start of their bin (weeks start on Monday)."""
     v = values.to_numpy(dtype="datetime64[ns]")
-    if size == "week":
-        days = v.astype("datetime64[D]")
-        weekday = (days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday
-        floored = days - weekday.astype("timedelta64[D]")
-    else:
-        unit = {"minute": "m", "hour": "h", "day": "D", "month": "M", "year": "Y"}[size]
-        floored = v.astype(f"datetime64[{unit}]")
-    return pd.Series(floored.astype("datetime64[ns]"), index=values.index)
+    ns = v.view(np.int64)
+    out = np.full(len(v), np.datetime64("NaT", "ns"))
+    ok = ~np.isnat(v)
+    out[ok] = _unit_start(_bin_units(ns[ok], size), size)
+    return pd.Series(out, index=values.index)
 
 
 def bin_end(starts: pd.Series, size: str) -> pd.Series:
     v = starts.to_numpy(dtype="datetime64[ns]")
-    if size == "week":
-        out = v + np.timedelta64(7, "D")
+    out = np.full(len(v), np.datetime64("NaT", "ns"))
+    ok = ~np.isnat(v)
+    out[ok] = _unit_start(_bin_units(v[ok].view(np.int64), size) + 1, size)
+    return pd.Series(out, index=starts.index)
+
+
+def _times(df: pd.DataFrame) -> np.ndarray:
+    """Where each event is drawn (``at``, else ``start``) as int64 nanoseconds; NaT stays."""
+    col = df["at"] if "at" in df.columns else df["start"]
+    return col.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) with values in string order, codes -1 where the value is missing."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = np.array([str(c) for c in column.cat.categories], dtype=object)
+        order = np.argsort(names.astype(str), kind="stable")
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1  # code -1 (missing) stays missing
+        return rank[column.cat.codes.to_numpy()], names[order]
+    codes, uniques = pd.factorize(column.astype("str").to_numpy(dtype=object), sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _group_counts(parts: list[tuple[np.ndarray, int]]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Rows per distinct combination of codes, in lexicographic order of the combination.
+
+    ``parts`` is (codes, how many codes there are) per key; codes are 0 <= c < k. Returns the
+    codes of each combination present and its count.
+    """
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for codes, k in parts:
+        key = key * k + codes
+    space = int(np.prod([max(k, 1) for _, k in parts], dtype=np.float64))
+    if space <= max(4 * len(key), 1 << 20):
+        counts = np.bincount(key, minlength=space)
+        present = np.flatnonzero(counts)
+        counts = counts[present]
     else:
-        unit = {"minute": "m", "hour": "h", "day": "D", "month": "M", "year": "Y"}[size]
-        out = (v.astype(f"datetime64[{unit}]") + np.timedelta64(1, unit)).astype("datetime64[ns]")
-    return pd.Series(out.astype("datetime64[ns]"), index=starts.index)
+        present, counts = np.unique(key, return_counts=True)
+    out = []
+    for _, k in reversed(parts):
+        out.append(present % k)
+        present = present // k
+    return out[::-1], counts.astype(np.int64)
+
+
+def _dense(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes 0..k-1, the distinct values in order) for int64 bin numbers."""
+    if len(units) == 0:
+        return units, units
+    lo, hi = int(units.min()), int(units.max())
+    if hi - lo <= max(4 * len(units), 1 << 20):
+        return units - lo, np.arange(lo, hi + 1, dtype=np.int64)
+    values, codes = np.unique(units, return_inverse=True)
+    return codes, values
 
 
 def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind") -> pd.DataFrame:
     """Events per bin, split by ``by``: columns bin, <by>, count (bins with no events omitted)."""
-    if df.empty:
-        return pd.DataFrame({"bin": pd.Series(dtype="datetime64[ns]"), by: pd.Series(dtype="str"),
-                             "count": pd.Series(dtype="int64")})
-    at = df["at"] if "at" in df.columns else df["start"]
-    # group on the column as it is (often categorical: cheap); make it str on the small result
-    frame = pd.DataFrame({"bin": bin_floor(at, size), by: df[by].array})
-    out = frame.groupby(["bin", by], observed=True).size().rename("count").reset_index()
-    out[by] = out[by].astype("str")
-    return out.sort_values(["bin", by]).reset_index(drop=True)
+    t = _times(df)
+    by_codes, by_values = _sorted_codes(df[by])
+    keep = (t != _NAT) & (by_codes >= 0)
+    bins, bin_values = _dense(_bin_units(t[keep], size))
+    (b, v), n = _group_counts([(bins, len(bin_values)), (by_codes[keep], len(by_values))])
+    return pd.DataFrame({"bin": _unit_start(bin_values[b], size),
+                         by: pd.array(by_values[v], dtype="str"), "count": n})
 
 
 def coverage(df: pd.DataFrame, size: str) -> pd.DataFrame:
@@ -504,18 +574,19 @@ def coverage(df: pd.DataFrame, size: str) -> pd.DataFrame:
 
     An unnamed source counts as one source. Columns: bin, language, sources.
     """
-    reports = df.loc[(df["kind"] == "report").to_numpy(), ["start", "language", "source"]]
-    if reports.empty:
-        return pd.DataFrame({"bin": pd.Series(dtype="datetime64[ns]"),
-                             "language": pd.Series(dtype="str"),
-                             "sources": pd.Series(dtype="int64")})
-    frame = pd.DataFrame({"bin": bin_floor(reports["start"], size),
-                          "language": reports["language"].array,
-                          "source": reports["source"].array})
-    out = (frame.groupby(["bin", "language"], observed=True).source.nunique()
-           .rename("sources").reset_index())
-    out["language"] = out["language"].astype("str")
-    return out.sort_values(["bin", "language"]).reset_index(drop=True)
+    reports = (df["kind"] == "report").to_numpy(dtype=bool)
+    start = df["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    lang, lang_values = _sorted_codes(df["language"])
+    source, source_values = _sorted_codes(df["source"])
+    keep = reports & (start != _NAT) & (lang >= 0) & (source >= 0)
+    bins, bin_values = _dense(_bin_units(start[keep], size))
+    (b, g, _s), _n = _group_counts([(bins, len(bin_values)), (lang[keep], len(lang_values)),
+                                     (source[keep], len(source_values))])
+    # each distinct (bin, language, source) once: count them per (bin, language)
+    (b, g), sources = _group_counts([(b, len(bin_values)), (g, len(lang_values))]) if len(b) \
+        else ([b, g], np.zeros(0, dtype=np.int64))
+    return pd.DataFrame({"bin": _unit_start(bin_values[b], size),
+                         "language": pd.array(lang_values[g], dtype="str"), "sources": sources})
 
 
 def aggregate_lanes(df: pd.DataFrame, column: str, size: str) -> pd.DataFrame:
@@ -523,31 +594,61 @@ def aggregate_lanes(df: pd.DataFrame, column: str, size: str) -> pd.DataFrame:
 
     Columns: lane, bin, bin_end, count, kind (the commonest kind in the bin).
     """
-    time = "at" if "at" in df.columns else "start"
-    lanes = lane_frame(df[list(dict.fromkeys([column, time, "kind"]))], column)
-    lanes = lanes.assign(bin=bin_floor(lanes[time], size),
-                         kind=lanes["kind"].cat.codes if isinstance(
-                             lanes["kind"].dtype, pd.CategoricalDtype) else lanes["kind"])
-    per_kind = lanes.groupby(["lane", "bin", "kind"], observed=True).size().rename("n")
-    per_kind = per_kind.reset_index().sort_values("n", ascending=False, kind="stable")
-    commonest = per_kind.drop_duplicates(["lane", "bin"]).set_index(["lane", "bin"])["kind"]
-    out = per_kind.groupby(["lane", "bin"], observed=True)["n"].sum().rename("count").to_frame()
-    out["kind"] = commonest.reindex(out.index)
-    if isinstance(df["kind"].dtype, pd.CategoricalDtype):
-        out["kind"] = df["kind"].cat.categories[out["kind"].to_numpy()]
-    out = out.reset_index()
-    out["bin_end"] = bin_end(out["bin"], size)
-    return out[["lane", "bin", "bin_end", "count", "kind"]]
+    t = _times(df)
+    kind, kind_values = _kind_codes(df["kind"])
+    if column in LIST_COLUMNS:
+        codes = FacetCodes(df[column])
+        rows, lane, lane_values = codes.rows, codes.codes.astype(np.int64), codes.values
+    else:
+        rows = None
+        lane, lane_values = _sorted_codes(df[column])
+    if rows is not None:
+        t, kind = t[rows], kind[rows]
+    keep = (t != _NAT) & (lane >= 0) & (kind >= 0)
+    units = _bin_units(t[keep], size)
+    bins, bin_values = _dense(units)
+    # lanes in string order, as a sort of the lane names would give
+    lane_rank = np.argsort(np.argsort(lane_values.astype(str), kind="stable"))
+    lane_sorted = np.empty(len(lane_values), dtype=object)
+    lane_sorted[lane_rank] = lane_values
+    (ln, b, k), n = _group_counts([(lane_rank[lane[keep]], len(lane_values)),
+                                   (bins, len(bin_values)), (kind[keep], len(kind_values))])
+    # one row per (lane, bin): the total and the commonest kind (ties: the first kind)
+    cell = ln * len(bin_values) + b
+    first = np.r_[True, cell[1:] != cell[:-1]] if len(cell) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(first)
+    total = np.add.reduceat(n, starts) if len(starts) else n[:0]
+    group = np.cumsum(first) - 1
+    order = np.lexsort((k, -n, group))  # per cell: most rows first, then the first kind
+    best = k[order[np.r_[True, group[order][1:] != group[order][:-1]]]] if len(order) else k
+    out_bins = bin_values[b[starts]] if len(starts) else bin_values[:0]
+    return pd.DataFrame({
+        "lane": pd.array(lane_sorted[ln[starts]] if len(starts) else [], dtype="str"),
+        "bin": _unit_start(out_bins, size),
+        "bin_end": _unit_start(out_bins + 1, size),
+        "count": total.astype(np.int64),
+        "kind": pd.array(kind_values[best] if len(best) else [], dtype="str"),
+    })
+
+
+def _kind_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Kind codes in the column's own category order (report before mention)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = np.array([str(c) for c in column.cat.categories], dtype=object)
+        return column.cat.codes.to_numpy().astype(np.int64), names
+    return _sorted_codes(column)
 
 
 def span(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """First and last moment any event could lie in, or None for an empty table."""
-    dated = df[df["start"].notna()]
-    if dated.empty:
+    start = df["start"].to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(start)
+    if not dated.any():
         return None
-    lo = dated["span_start"] if "span_start" in dated.columns else dated["start"]
-    hi = dated["span_end"] if "span_end" in dated.columns else dated["start"]
-    return pd.Timestamp(lo.min()), pd.Timestamp(hi.max())
+    lo = df["span_start"] if "span_start" in df.columns else df["start"]
+    hi = df["span_end"] if "span_end" in df.columns else df["start"]
+    return (pd.Timestamp(lo.to_numpy(dtype="datetime64[ns]")[dated].min()),
+            pd.Timestamp(hi.to_numpy(dtype="datetime64[ns]")[dated].max()))
 
 
 # --- single events and their neighbours --------------------------------------------------------

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import query
 from app.query import Filters
@@ -171,3 +173,186 @@ def test_a_minute_with_its_exclusive_end_is_a_point_at_its_start():
                                       "precision": "minute"}]))
     assert df["at"].iloc[0] == start
     assert df["span_end"].iloc[0] - df["span_start"].iloc[0] <= query.POINT
+
+
+# --- the index agrees with the straightforward pandas computation ---------------------------
+
+WORDS = ["Lachin", "lachin-road", "Shusha", "cease", "ceasefire", "Ära", "naïve", "s-300", ""]
+SOURCES = ["", "Le Monde", "BBC", "Tagesschau"]
+PLACES = ["Lachin", "Shusha", "Aghdam"]
+
+
+def random_events(seed: int, n: int) -> pd.DataFrame:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2020-09-20") + pd.to_timedelta(
+        rng.integers(0, 90 * 24 * 60, n), unit="min")
+    records = []
+    for i in range(n):
+        words = rng.choice(WORDS, rng.integers(0, 5))
+        records.append({
+            "event_id": f"e{i:03d}",
+            "kind": "report" if rng.random() < 0.6 else "mention",
+            "start": start[i] if rng.random() > 0.05 else pd.NaT,
+            "precision": rng.choice(["minute", "hour", "day", "week", "month"]),
+            "title": rng.choice(["\t", " ", "\n", "  "]).join(words),
+            "text": " ".join(rng.choice(WORDS, 2)), "evidence": "",
+            "source": rng.choice(SOURCES), "language": rng.choice(["en", "de", "fr"]),
+            "background": bool(rng.random() < 0.1),
+            "places": list(dict.fromkeys(rng.choice(PLACES, rng.integers(0, 3)))),
+            "report_id": "",
+        })
+    return from_records(records)
+
+
+def reference_mask(df: pd.DataFrame, f: Filters) -> pd.Series:
+    """The filters spelled out with plain pandas, one row at a time where that is clearest."""
+    keep = df["start"].notna()
+    for column, values in f.facets.items():
+        if column in ("actors", "places"):
+            keep &= df[column].map(lambda v, w=set(values): bool(w & set(v)) if len(v)
+                                   else "" in w)
+        else:
+            keep &= df[column].astype("str").isin(values)
+    if not f.background:
+        keep &= ~df["background"]
+    if f.start is not None:
+        keep &= df["span_end"] >= f.start
+    if f.end is not None:
+        keep &= df["span_start"] <= f.end
+    hay = (df["title"] + "\n" + df["text"] + "\n" + df["evidence"]).str.lower()
+    for word in f.text.lower().split():
+        keep &= hay.map(lambda h, w=word: w in h)
+    return keep.fillna(False).astype(bool)
+
+
+filters_strategy = st.builds(
+    Filters,
+    facets=st.dictionaries(st.sampled_from(["source", "language", "kind", "places"]),
+                           st.lists(st.sampled_from([*SOURCES, "en", "de", "report",
+                                                     "mention", *PLACES]),
+                                    min_size=1, max_size=3).map(tuple), max_size=3),
+    background=st.booleans(),
+    start=st.none() | st.integers(0, 90).map(lambda d: pd.Timestamp("2020-09-20")
+                                              + pd.Timedelta(days=d)),
+    end=st.none() | st.integers(0, 90).map(lambda d: pd.Timestamp("2020-09-25")
+                                            + pd.Timedelta(days=d)),
+    text=st.lists(st.sampled_from(["lachin", "LACHIN-", "cease", "ära", "Ï", "-3", "e s",
+                                   "zz"]), max_size=2).map(" ".join),
+)
+
+
+@given(seed=st.integers(0, 10_000), f=filters_strategy)
+@settings(max_examples=60, deadline=None)
+def test_filter_mask_equals_the_plain_pandas_filters(seed, f):
+    df = query.prepare(random_events(seed, 40))
+    assert query.filter_mask(df, f).tolist() == reference_mask(df, f).tolist()
+    assert query.select_rows(df, f).tolist() == list(
+        reference_mask(df, f).to_numpy().nonzero()[0])
+
+
+@given(seed=st.integers(0, 10_000), f=filters_strategy)
+@settings(max_examples=40, deadline=None)
+def test_facet_counts_equal_value_counts_under_the_other_filters(seed, f):
+    df = query.prepare(random_events(seed, 40))
+    for column in ("source", "language", "kind", "places"):
+        others = Filters({c: v for c, v in f.facets.items() if c != column}, f.background,
+                         f.start, f.end, f.text)
+        kept = df[reference_mask(df, others)]
+        values = query.facet_values(df, column).astype("str")
+        everything = values.value_counts()
+        got = query.facet_counts(df, f, column)
+        want = query.facet_values(kept, column).astype("str").value_counts().reindex(
+            everything.index, fill_value=0)
+        assert got.to_dict() == want.to_dict()
+        # most frequent first, then most frequent overall, then by value
+        keys = [(-got[v], -everything[v], v) for v in got.index]
+        assert keys == sorted(keys)
+
+
+def test_a_search_word_never_matches_across_two_events():
+    df = query.prepare(from_records([
+        {"event_id": "a", "kind": "report", "start": pd.Timestamp("2020-01-01"),
+         "precision": "day", "title": "cease"},
+        {"event_id": "b", "kind": "report", "start": pd.Timestamp("2020-01-02"),
+         "precision": "day", "title": "fire"},
+    ]))
+    assert query.select(df, Filters(text="ceasefire")).empty
+    assert ids(query.select(df, Filters(text="easefi"))) == set()
+    assert ids(query.select(df, Filters(text="EASE"))) == {"a"}
+
+
+def test_a_repeated_search_gives_the_same_events_from_the_remembered_result(events):
+    first = ids(query.select(events, Filters(text="stepanakert")))
+    again = ids(query.select(events, Filters(text="stepanakert")))
+    query.clear_caches(events)
+    assert first == again == ids(query.select(events, Filters(text="stepanakert")))
+
+
+def reference_counts_per_bin(df: pd.DataFrame, size: str, by: str) -> pd.DataFrame:
+    frame = pd.DataFrame({"bin": query.bin_floor(df["at"], size), by: df[by].astype("str")})
+    out = frame.dropna().groupby(["bin", by]).size().rename("count").reset_index()
+    return out.sort_values(["bin", by]).reset_index(drop=True)
+
+
+def reference_aggregate(df: pd.DataFrame, column: str, size: str) -> dict:
+    lanes = df.assign(lane=query.facet_values(df, column).astype("str") if column != "places"
+                      else df["places"].map(lambda v: list(v) or [""])).explode("lane")
+    lanes = lanes[lanes["at"].notna()]
+    lanes["bin"] = query.bin_floor(lanes["at"], size)
+    out = {}
+    for (lane, b), part in lanes.groupby(["lane", "bin"]):
+        kinds = part["kind"].astype("str").value_counts()
+        top = max(kinds.index, key=lambda k: (kinds[k], k == "report"))
+        out[(str(lane), b)] = (len(part), top)
+    return out
+
+
+@given(seed=st.integers(0, 10_000),
+       size=st.sampled_from(["minute", "hour", "day", "week", "month", "year"]))
+@settings(max_examples=40, deadline=None)
+def test_bins_and_aggregates_equal_a_pandas_groupby(seed, size):
+    df = query.prepare(random_events(seed, 30))
+    got = query.counts_per_bin(df, size, by="kind")
+    want = reference_counts_per_bin(df, size, "kind")
+    assert got.astype({"kind": "str"}).to_dict("list") == want.astype(
+        {"kind": "str"}).to_dict("list")
+    for column in ("source", "places"):
+        agg = query.aggregate_lanes(df, column, size)
+        assert {(lane, b): (c, k) for lane, b, c, k in zip(
+            agg["lane"], agg["bin"], agg["count"], agg["kind"], strict=True)} == (
+            reference_aggregate(df, column, size))
+        assert (agg["bin_end"] > agg["bin"]).all()
+        assert list(zip(agg["lane"], agg["bin"], strict=True)) == sorted(
+            zip(agg["lane"], agg["bin"], strict=True))
+    reports = df[(df["kind"] == "report") & df["start"].notna()]
+    want_cov = (reports.assign(bin=query.bin_floor(reports["start"], size))
+                .groupby(["bin", reports["language"].astype("str")], observed=True)["source"]
+                .nunique().rename("sources").reset_index())
+    got_cov = query.coverage(df, size)
+    assert got_cov.astype({"language": "str"}).to_dict("list") == want_cov.astype(
+        {"language": "str"}).to_dict("list")
+
+
+def test_bins_start_where_pandas_periods_start():
+    times = pd.Series(pd.to_datetime(["1969-12-31T23:59", "2020-11-10T01:30", "2021-01-03",
+                                      "2021-01-04T00:00", "2024-02-29T12:00"], format="ISO8601")
+                      .astype("datetime64[ns]"))
+    assert query.bin_floor(times, "hour").tolist() == times.dt.floor("h").tolist()
+    assert query.bin_floor(times, "day").tolist() == times.dt.floor("D").tolist()
+    assert query.bin_floor(times, "week").tolist() == times.dt.to_period("W-SUN").dt.start_time \
+        .tolist()
+    assert query.bin_floor(times, "month").tolist() == times.dt.to_period("M").dt.start_time \
+        .tolist()
+    ends = query.bin_end(query.bin_floor(times, "month"), "month")
+    assert ends.tolist() == (times.dt.to_period("M") + 1).dt.start_time.tolist()
+
+
+def test_span_and_lane_order_ignore_undated_events():
+    df = query.prepare(random_events(3, 30))
+    dated = df[df["start"].notna()]
+    assert query.span(df) == (dated["span_start"].min(), dated["span_end"].max())
+    counts = query.facet_values(df, "places").astype("str").value_counts()
+    assert query.lane_order(df, "places") == sorted(
+        counts.index, key=lambda v: (v == "", -counts[v], v))
