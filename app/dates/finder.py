@@ -77,41 +77,21 @@ class _Anchors:
     back_word: frozenset[str]  # ... before a name or relative word (a superset)
 
 
+def _anchor_word(phrase: str, function_words: set[str]) -> str:
+    """The word of a phrase to look for: the longest that is not a preposition, article,
+    modifier or 'this'/'last' (those are everywhere in news text; the finder walks back to
+    them from the anchor), the last of equals; 'this week' -> 'week'."""
+    words = phrase.split()
+    content = [w for w in words if key(w).rstrip("-") not in function_words] or words
+    return max(reversed(content), key=len)
+
+
 @lru_cache(maxsize=32)
 def _anchors(langs: tuple[str, ...]) -> _Anchors:
-    g = grammar(langs)
-    auto = ahocorasick.Automaton()
-    words: set[str] = set()
-    words.update(g.months)
-    words.update(g.weekdays)
-    for phrase in list(g.days) + list(g.periods):
-        words.add(max(phrase.split(" "), key=len))
-    for before, _, _ in g.ago:
-        if before:
-            words.add(before)
-    words.update({"ago", "annees"})
-    lowered: set[str] = set()
-    for w in words:
-        lowered.add(w)
-    # Anchors are looked up in the lower-cased text, so add the accented spellings CLDR uses.
-    for lang in langs:
-        from app.dates.names import names_for
-
-        n = names_for(lang)
-        for name in list(n.months_wide) + list(n.months_abbr) + list(n.weekdays):
-            lowered.add(name.lower())
     from app.dates.lexicon import lexicon
+    from app.dates.names import names_for
 
-    for lang in langs:
-        lex = lexicon(lang)
-        for phrase in list(lex["days"]) + list(lex["periods"]) + list(lex["now"]):
-            low = phrase.lower()
-            lowered.add(max(low.split(), key=len))
-    lowered.add("années")
-    for w in lowered:
-        for variant in {w, w.replace("'", "’"), w.replace("’", "'")}:
-            auto.add_word(variant, len(variant))
-    auto.make_automaton()
+    g = grammar(langs)
     back = set()
     for lang in langs:
         lex = lexicon(lang)
@@ -120,6 +100,32 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
                 back.update(key(w) for w in phrase.split())
         back.update(key(w) for w in lex["shift_before"])
     back.update({"the", "les", "den", "die", "dem", "of", "de", "du", "der"})
+    function_words = back | {key(w) for lang in langs for w in lexicon(lang)["shift_after"]}
+    auto = ahocorasick.Automaton()
+    words: set[str] = set()
+    words.update(g.months)
+    words.update(g.weekdays)
+    for phrase in list(g.days) + list(g.periods):
+        words.add(_anchor_word(phrase, function_words))
+    for before, _, _ in g.ago:
+        if before:
+            words.add(before)
+    words.update({"ago", "annees"})
+    lowered: set[str] = set(words)
+    # Anchors are looked up in the lower-cased text, so add the accented spellings CLDR uses.
+    for lang in langs:
+        n = names_for(lang)
+        for name in list(n.months_wide) + list(n.months_abbr) + list(n.weekdays):
+            lowered.add(name.lower())
+    for lang in langs:
+        lex = lexicon(lang)
+        for phrase in list(lex["days"]) + list(lex["periods"]) + list(lex["now"]):
+            lowered.add(_anchor_word(phrase.lower(), function_words))
+    lowered.add("années")
+    for w in lowered:
+        for variant in {w, w.replace("'", "’"), w.replace("’", "'")}:
+            auto.add_word(variant, len(variant))
+    auto.make_automaton()
     # Before a word anchor the grammar may also hold the other words of a phrase ('the day
     # before yesterday', 'two years ago', 'la semaine dernière') or another name.
     back_word = set(back) | set(g.months) | set(g.weekdays) | set(g.numbers)
