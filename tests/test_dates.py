@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.dates import DateHit, dedupe, find_dates
+from app.dates import DateHit, dedupe, find_dates, find_durations
 from app.paths import CORPUS_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
@@ -344,3 +344,68 @@ def test_to_dict_is_json_ready():
 def test_language_hint_limits_the_names_and_still_reads_other_cldr_languages():
     assert values("el 10 de noviembre de 2020", lang="es") == ["2020-11-10"]
     assert values("10 novembre 2020", lang="de") == ["2020"]  # the year alone
+
+
+def test_finder_hits_equal_hits_built_by_the_constructor():
+    hit = one("on 10 November 2020")
+    rebuilt = DateHit(**{k: getattr(hit, k) for k in hit.__dataclass_fields__})
+    assert hit == rebuilt and hash(hit) == hash(rebuilt)
+
+
+# --- durations and sets --------------------------------------------------------------------
+
+def durations(text: str, lang: str | None = None) -> list[tuple[str, str, str]]:
+    return [(h.evidence, h.value, h.kind) for h in find_durations(text, lang=lang)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The blockade lasted two months.", [("two months", "P2M", "duration")]),
+    ("after the 44-day war", [("44-day", "P44D", "duration")]),
+    ("He was held for three years and six weeks.",
+     [("three years", "P3Y", "duration"), ("six weeks", "P6W", "duration")]),
+    ("Die Kämpfe dauerten zwei Monate.", [("zwei Monate", "P2M", "duration")]),
+    ("Seit drei Tagen und seit Jahren", [("drei Tagen", "P3D", "duration"),
+                                        ("Jahren", "PXY", "duration")]),
+    ("La guerre a duré deux ans et quelques semaines.",
+     [("deux ans", "P2Y", "duration"), ("quelques semaines", "PXW", "duration")]),
+    ("a 24-hour ceasefire, 1.5 hours, twenty-five years, several months",
+     [("24-hour", "PT24H", "duration"), ("1.5 hours", "PT1.5H", "duration"),
+      ("twenty-five years", "P25Y", "duration"), ("several months", "PXM", "duration")]),
+])
+def test_durations_take_numbers_in_digits_or_words_and_adjectival_compounds(text, expected):
+    assert durations(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The report is published every year.", [("every year", "P1Y", "set")]),
+    ("with daily and weekly updates", [("daily", "P1D", "set"), ("weekly", "P1W", "set")]),
+    ("5 million per year, 2 Millionen pro Jahr", [("per year", "P1Y", "set"),
+                                                 ("pro Jahr", "P1Y", "set")]),
+    ("every two weeks, alle zwei Wochen, tous les deux ans",
+     [("every two weeks", "P2W", "set"), ("alle zwei Wochen", "P2W", "set"),
+      ("tous les deux ans", "P2Y", "set")]),
+    ("every Monday, jeden Tag, chaque année, jährlich",
+     [("every Monday", "XXXX-WXX-1", "set"), ("jeden Tag", "P1D", "set"),
+      ("chaque année", "P1Y", "set"), ("jährlich", "P1Y", "set")]),
+])
+def test_sets_take_every_words_adverbs_and_per_phrases(text, expected):
+    assert durations(text) == expected
+
+
+def test_an_amount_of_time_inside_a_date_expression_is_left_to_find_dates():
+    text = "Two years ago, vor drei Tagen, il y a deux jours, this week, the 1990s."
+    assert find_durations(text) == []
+    assert len(find_dates(text)) == 5
+
+
+def test_durations_are_not_dates_and_have_no_interval():
+    text = "Talks went on for three years."
+    assert find_dates(text) == []
+    (hit,) = find_durations(text)
+    assert hit.start is None and hit.end is None and hit.precision == "year"
+    assert text[hit.char_start:hit.char_end] == hit.evidence == "three years"
+
+
+def test_a_day_span_and_an_ordinal_second_are_not_durations():
+    assert durations((FIXTURES / "day_span_10_15.txt").read_text(encoding="utf-8")) == []
+    assert durations("a second round of talks") == []

@@ -7,7 +7,7 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.dates import find_dates
+from app.dates import find_dates, find_durations
 
 REF = datetime(2020, 11, 21, 12, 0)
 PRECISIONS = {"minute", "hour", "day", "week", "month", "year"}
@@ -84,3 +84,22 @@ def test_partial_date_lands_within_a_year_of_the_reference(ref_day, month, day):
     delta = (hits[0].start - ref).days
     assert -366 <= delta <= 366
     assert hits[0].year_inferred is True
+
+
+DURATIONISH = st.lists(st.sampled_from([
+    "two", "zwei", "deux", "twenty-five", "a", "few", "several", "44", "1.5", "-", "10-15",
+    "days", "day", "Monate", "ans", "hours", "every", "jeden", "tous les", "Monday", "lundis",
+    "daily", "per", "year", "pro Jahr", "ago", "vor", "for", "seit", "Jahren", " ", "\n",
+]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), DURATIONISH))
+def test_durations_never_raise_and_slice_out_their_evidence(text):
+    last_end = 0
+    for h in find_durations(text):
+        assert text[h.char_start:h.char_end] == h.evidence
+        assert h.char_start >= last_end
+        last_end = h.char_end
+        assert h.kind in {"duration", "set"} and h.start is None and h.end is None
+        assert h.value.startswith(("P", "XXXX-WXX-"))

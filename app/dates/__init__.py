@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.dates.durations import find_durations
 from app.dates.finder import scan
 from app.dates.hit import DateHit, dedupe
 from app.dates.lexicon import SUPPORTED
 from app.dates.patterns import grammar
 from app.dates.resolve import resolve
 
-__all__ = ["DateHit", "dedupe", "find_dates", "SUPPORTED"]
+__all__ = ["DateHit", "dedupe", "find_dates", "find_durations", "SUPPORTED"]
 
 
 def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) -> list[DateHit]:

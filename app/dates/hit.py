@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 PRECISIONS = ("minute", "hour", "day", "week", "month", "year")
-KINDS = ("absolute", "partial", "relative", "range")
+KINDS = ("absolute", "partial", "relative", "range", "duration", "set")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def make_hit(evidence: str, char_start: int, char_end: int, start: datetime | No
     return hit
 
 
-_RANK = {"absolute": 0, "range": 1, "partial": 2, "relative": 3}
+_RANK = {"absolute": 0, "range": 1, "partial": 2, "relative": 3, "duration": 4, "set": 5}
 
 
 def dedupe(hits: list[DateHit]) -> list[DateHit]:

@@ -15,7 +15,8 @@ _EMPTY: dict[str, Any] = {
     "preps": [], "between": [], "and": [], "range_to": [], "mods": [], "days": {},
     "periods": {}, "now": [], "shift_before": {}, "shift_after": {}, "parts_of_day": {},
     "numbers": {}, "future": [], "past": [], "past_suffix": [], "since": [], "stopwords": [],
-    "ambiguous": [], "exact_case": [],
+    "ambiguous": [], "exact_case": [], "unit_forms": {}, "vague": [], "every": [], "sets": {},
+    "for": [],
 }
 
 
