@@ -25,9 +25,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import resource
 import statistics
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -37,7 +45,7 @@ from app import query
 from app.corpus import Corpus
 from app.query import Filters
 from app.schema import conform
-from app.web import callbacks
+from app.web import callbacks, figures
 from app.web.periods import load_periods
 from app.web.url_state import ViewState
 
@@ -96,9 +104,40 @@ def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
 
 def build_explorer(events: pd.DataFrame) -> callbacks.Explorer:
     """The explorer as ``app.web.create_app`` builds it, without a Dash app around it."""
-    prepared = query.prepare(events)
+    q = callbacks.query  # the query module in use (see ``implementation``)
+    prepared = q.prepare(events)
     return callbacks.Explorer(corpus=Corpus(events=events), events=prepared,
-                              periods=load_periods(), facets=query.available_facets(prepared))
+                              periods=load_periods(), facets=q.available_facets(prepared))
+
+
+def load_module(name: str, source: str, path: str) -> ModuleType:
+    spec = importlib.util.spec_from_loader(name, loader=None, origin=path)
+    module = importlib.util.module_from_spec(spec)
+    module.__file__ = path
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
+    exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 (our own source)
+    return module
+
+
+def query_at(rev: str) -> ModuleType:
+    """``app/query.py`` as it was at git revision ``rev``, as a separate module."""
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(["git", "show", f"{rev}:app/query.py"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
+    return load_module(f"query_{rev}", source, f"{rev}:app/query.py")
+
+
+@contextmanager
+def implementation(query_module: ModuleType, figures_module: ModuleType) -> Iterator[None]:
+    """Run the callbacks with these query and figure modules (the callbacks look both up
+    as module globals on every call)."""
+    saved = (callbacks.query, callbacks.figures, figures_module.query)
+    callbacks.query, callbacks.figures = query_module, figures_module
+    figures_module.query = query_module
+    try:
+        yield
+    finally:
+        callbacks.query, callbacks.figures, figures_module.query = saved
 
 
 def clear_caches(ex: callbacks.Explorer) -> None:
@@ -106,8 +145,8 @@ def clear_caches(ex: callbacks.Explorer) -> None:
         cached = getattr(ex, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
-    if hasattr(query, "clear_caches"):
-        query.clear_caches(ex.events)
+    if hasattr(callbacks.query, "clear_caches"):
+        callbacks.query.clear_caches(ex.events)
 
 
 def render(ex: callbacks.Explorer, filters: Filters) -> int:
@@ -135,19 +174,34 @@ def cases(ex: callbacks.Explorer, repeat: int, words: list[str]
     }
 
 
-def timed(ex: callbacks.Explorer, pairs: list[tuple[Filters, Filters]]
-          ) -> tuple[float, float, int, int]:
-    times, size, in_view = [], 0, []
+@dataclass
+class Timing:
+    median: float
+    p95: float
+    cpu_median: float
+    cpu_p95: float
+    in_view: int
+    size: int
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(np.ceil(0.95 * len(values))) - 1)]
+
+
+def timed(ex: callbacks.Explorer, pairs: list[tuple[Filters, Filters]]) -> Timing:
+    """Wall and CPU milliseconds of each change; CPU time is steadier on a busy machine."""
+    wall, cpu, size, in_view = [], [], 0, []
     for before, after in pairs:
         clear_caches(ex)
         render(ex, before)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         size = max(size, render(ex, after))
-        times.append((time.perf_counter() - t0) * 1000)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         in_view.append(ex.count(after))
-    times.sort()
-    p95 = times[min(len(times) - 1, int(np.ceil(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, int(statistics.median(in_view)), size
+    return Timing(statistics.median(wall), _p95(wall), statistics.median(cpu), _p95(cpu),
+                  int(statistics.median(in_view)), size)
 
 
 def rss_mib() -> tuple[float, float]:
@@ -174,33 +228,51 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--cases", nargs="+", default=["facet", "search", "zoom", "clear"])
+    ap.add_argument("--baseline", metavar="REV",
+                    help="also time app/query.py as of this git revision, in the same run")
+    ap.add_argument("--baseline-repeat", type=int, default=5)
+    ap.add_argument("--figures", metavar="PATH", type=Path,
+                    help="also time with this variant of app/web/figures.py")
     args = ap.parse_args(argv)
-    print(f"{'events':>9}  {'case':<7}  {'in view':>8}  {'median ms':>9}  {'p95 ms':>7}  "
-          f"{'JSON KiB':>8}")
+    variants: list[tuple[str, ModuleType, ModuleType, int]] = []
+    if args.baseline:
+        variants.append((f"query@{args.baseline}", query_at(args.baseline), figures,
+                         args.baseline_repeat))
+    variants.append(("current", query, figures, args.repeat))
+    if args.figures:
+        alt = load_module("figures_variant", args.figures.read_text(encoding="utf-8"),
+                          str(args.figures))
+        variants.append(("figures variant", query, alt, args.repeat))
+    print(f"{'events':>9}  {'code':<16}  {'case':<7}  {'in view':>8}  {'median ms':>9}  "
+          f"{'p95 ms':>7}  {'CPU med':>7}  {'CPU p95':>7}  {'JSON KiB':>8}")
     builds: list[str] = []
     for n in args.sizes:
         events = synthetic(n)
-        gc.collect()
-        before, _ = rss_mib()
-        t0 = time.perf_counter()
-        ex = build_explorer(events)
-        build_s = time.perf_counter() - t0
+        for label, q, fig, repeat in variants:
+            with implementation(q, fig):
+                gc.collect()
+                before, _ = rss_mib()
+                t0 = time.perf_counter()
+                ex = build_explorer(events)
+                build_s = time.perf_counter() - t0
+                gc.collect()
+                after, _ = rss_mib()
+                words = common_words(ex.events, repeat)
+                for name, pairs in cases(ex, repeat, words).items():
+                    if name not in args.cases:
+                        continue
+                    r = timed(ex, pairs)
+                    print(f"{n:>9,}  {label:<16}  {name:<7}  {r.in_view:>8,}  {r.median:>9.0f}  "
+                          f"{r.p95:>7.0f}  {r.cpu_median:>7.0f}  {r.cpu_p95:>7.0f}  "
+                          f"{r.size / 1024:>8.0f}", flush=True)
+                builds.append(f"{n:>9,}  {label:<16}  build {build_s:5.1f} s  explorer "
+                              f"+{after - before:5.0f} MiB RSS (process {after:5.0f} MiB)")
+                del ex
+                gc.collect()
         del events
-        gc.collect()
-        words = common_words(ex.events, args.repeat)
-        for name, pairs in cases(ex, args.repeat, words).items():
-            if name not in args.cases:
-                continue
-            med, p95, in_view, size = timed(ex, pairs)
-            print(f"{n:>9,}  {name:<7}  {in_view:>8,}  {med:>9.0f}  {p95:>7.0f}  "
-                  f"{size / 1024:>8.0f}", flush=True)
-        after, peak = rss_mib()
-        builds.append(f"{n:>9,}  build {build_s:5.1f} s  RSS {after:6.0f} MiB "
-                      f"(+{after - before:.0f} over the raw table)  peak {peak:6.0f} MiB")
-        del ex
-        gc.collect()
     print()
     print("\n".join(builds))
+    print(f"peak RSS {rss_mib()[1]:.0f} MiB")
 
 
 if __name__ == "__main__":
