@@ -36,12 +36,11 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
         ref = ref.replace(tzinfo=None)
     pieces = scan(text, g)
     known = {(p.m, p.d): p.y for p in pieces if p.form == "date" and p.y is not None}
-    return [_resolve(p, text, ref, g, known) for p in pieces]
-
-
-def _resolve(p, text, ref, g, known) -> DateHit:
-    try:
-        return resolve(p, text, ref, g, known)
-    except (OverflowError, ValueError):
-        # A reference at the edge of the calendar (year 1 or 9999) cannot be shifted.
-        return resolve(p, text, None, g, known)
+    hits = []
+    for p in pieces:
+        try:
+            hits.append(resolve(p, text, ref, g, known))
+        except (OverflowError, ValueError):
+            # A reference at the edge of the calendar (year 1 or 9999) cannot be shifted.
+            hits.append(resolve(p, text, None, g, known))
+    return hits

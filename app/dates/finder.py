@@ -62,8 +62,10 @@ class Piece:
 
     def copy(self) -> Piece:
         new = object.__new__(Piece)
-        for name in Piece.__slots__:
-            setattr(new, name, getattr(self, name))
+        new.start, new.end, new.form, new.pre = self.start, self.end, self.form, self.pre
+        new.y, new.m, new.d, new.hour, new.minute = self.y, self.m, self.d, self.hour, self.minute
+        new.tz, new.shift, new.wd, new.unit = self.tz, self.shift, self.wd, self.unit
+        new.offset, new.pod, new.first, new.last = self.offset, self.pod, self.first, self.last
         return new
 
     def __repr__(self) -> str:
@@ -75,6 +77,7 @@ class _Anchors:
     automaton: ahocorasick.Automaton
     back: frozenset[str]  # words that may open a date before a number
     back_word: frozenset[str]  # ... before a name or relative word (a superset)
+    no_prep: bool  # no anchor word opens a preposition (so g.rx_word may be used there)
 
 
 def _anchor_word(phrase: str, function_words: set[str]) -> str:
@@ -135,7 +138,8 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
         for part in parts:
             back_word.update(part.split(" "))
     back_word.discard("")
-    return _Anchors(auto, frozenset(back), frozenset(back_word))
+    no_prep = not any(key(w.split()[0]) in g.prep_words for w in lowered if w.split())
+    return _Anchors(auto, frozenset(back), frozenset(back_word), no_prep)
 
 
 def _lower(text: str) -> str:
@@ -188,6 +192,7 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     pieces: list[Piece] = []
     done = 0
     rx, rx_digit = g.rx, g.rx_digit
+    rx_word = g.rx_word if anchors.no_prep else rx
     # reversed word as read -> may it open a date (before a number, before a word)?
     opens: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     back = (anchors.back, anchors.back_word)
@@ -216,7 +221,7 @@ def scan(text: str, g: Grammar) -> list[Piece]:
             cands.append(ws)
             q = ws
         for s in reversed(cands):
-            m = (rx if is_word or s != p else rx_digit).match(text, s)
+            m = (rx if s != p else rx_word if is_word else rx_digit).match(text, s)
             if m is None or m.end() <= p:
                 continue
             piece, resume = _build(m, text, g)
@@ -274,15 +279,37 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
     gd = m.group  # named groups read on demand: a match uses a few of over eighty
     pre_raw = gd("pre")
     pre = key(pre_raw) if pre_raw else ""
-    s, e = m.start("A_" + form), m.end()
+    s, e = m.start(m.lastindex), m.end()  # the last group to close is the form's A_ group
     p = Piece(s, e, "date", pre=pre)
-    if form == "iso":
-        p.y, p.m, p.d = int(gd("iso_y")), int(gd("iso_m")), int(gd("iso_d"))
-        if gd("iso_h"):
-            p.hour, p.minute = int(gd("iso_h")), int(gd("iso_mi"))
-            p.tz = _tz(gd("iso_z"))
-    elif form == "isom":
-        p.form, p.y, p.m = "month", int(gd("isom_y")), int(gd("isom_m"))
+    # the forms in order of how often news text has them
+    if form in ("dmy", "mdy"):
+        p.d = int(gd(f"{form}_d"))
+        p.m = _month(g, gd(f"{form}_m"))
+        p.y = _int(gd(f"{form}_y"))
+    elif form == "rel":
+        k = key(gd("rel"))
+        if k in g.ambiguous and not _language_is(text, s, e, g, g.ambiguous[k]):
+            return None, e
+        if k in g.days:
+            p.form, p.offset = "day", g.days[k][0]
+        else:
+            p.form, (p.unit, p.offset) = "period", g.periods[k]
+    elif form == "time":
+        h, mi = int(gd("t_h")), _int(gd("t_mi"))
+        ap = (gd("t_ap") or "").lower().replace(".", "")
+        if ap:
+            if not 1 <= h <= 12:
+                return None, e
+            h = h % 12 + (12 if ap == "pm" else 0)
+        if gd("t_sep") == "." and not (gd("t_u") or ap or pre in TIME_CUES):
+            return None, e
+        p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd("t_tz"))
+    elif form == "wd":
+        p.form = "weekday"
+        p.wd = g.weekdays[fold(gd("wd_n"))]
+        shift = gd("wd_b") or gd("wd_a")
+        p.shift = g.shift.get(key(shift)) if shift else None
+        p.pod = g.pods.get(key(gd("wd_pod")), "") if gd("wd_pod") else ""
     elif form == "num":
         a, b, ys = int(gd("num_a")), int(gd("num_b")), gd("num_y")
         y = int(ys) if len(ys) == 4 else (2000 + int(ys) if int(ys) < 70 else 1900 + int(ys))
@@ -292,6 +319,16 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         else:
             p.m, p.d = a, b
         p.y = y
+    elif form == "ago":
+        unit_word = key(gd("ago_u"))
+        before = key(gd("ago_pre")) if gd("ago_pre") else ""
+        after = key(gd("ago_suf")) if gd("ago_suf") else ""
+        unit = g.ago.get((before, unit_word, after))
+        raw = key(gd("ago_n"))
+        n = int(raw) if raw.isdigit() else g.numbers.get(raw)
+        if unit is None or not n:
+            return None, e
+        p.form, p.unit, p.offset = "ago", unit, -n
     elif form == "ryear":
         a = int(gd("ry_a"))
         b = _year2(a, gd("ry_b"))
@@ -302,10 +339,12 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         p.last = Piece(m.start("ry_b"), e, "year", y=b)
     elif form in ("rdmy", "rmdy", "rmy"):
         return _range(m, gd, form, text, g, p)
-    elif form in ("dmy", "mdy"):
-        p.d = int(gd(f"{form}_d"))
-        p.m = _month(g, gd(f"{form}_m"))
-        p.y = _int(gd(f"{form}_y"))
+    elif form == "year":
+        y = int(gd("yr_y"))
+        cue = pre or (key(gd("yr_mod")) if gd("yr_mod") else "")
+        if not _year_ok(text, m.start("yr_y"), e, cue, g):
+            return None, e
+        p.form, p.y = "year", y
     elif form == "my":
         p.form, p.m, p.y = "month", _month(g, gd("my_m")), _int(gd("my_y"))
         shift = gd("my_sh") or gd("my_sa")
@@ -317,48 +356,15 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
                 return None, e
     elif form == "dec":
         p.form, p.y = "decade", int(gd("dec_y") or gd("dec_y2"))
-    elif form == "ago":
-        unit_word = key(gd("ago_u"))
-        before = key(gd("ago_pre")) if gd("ago_pre") else ""
-        after = key(gd("ago_suf")) if gd("ago_suf") else ""
-        unit = g.ago.get((before, unit_word, after))
-        raw = key(gd("ago_n"))
-        n = int(raw) if raw.isdigit() else g.numbers.get(raw)
-        if unit is None or not n:
-            return None, e
-        p.form, p.unit, p.offset = "ago", unit, -n
-    elif form == "rel":
-        k = key(gd("rel"))
-        if k in g.ambiguous and not _language_is(text, s, e, g, g.ambiguous[k]):
-            return None, e
-        if k in g.days:
-            p.form, p.offset = "day", g.days[k][0]
-        else:
-            p.form, (p.unit, p.offset) = "period", g.periods[k]
     elif form == "now":
         p.form = "now"
-    elif form == "wd":
-        p.form = "weekday"
-        p.wd = g.weekdays[fold(gd("wd_n"))]
-        shift = gd("wd_b") or gd("wd_a")
-        p.shift = g.shift.get(key(shift)) if shift else None
-        p.pod = g.pods.get(key(gd("wd_pod")), "") if gd("wd_pod") else ""
-    elif form == "year":
-        y = int(gd("yr_y"))
-        cue = pre or (key(gd("yr_mod")) if gd("yr_mod") else "")
-        if not _year_ok(text, m.start("yr_y"), e, cue, g):
-            return None, e
-        p.form, p.y = "year", y
-    elif form == "time":
-        h, mi = int(gd("t_h")), _int(gd("t_mi"))
-        ap = (gd("t_ap") or "").lower().replace(".", "")
-        if ap:
-            if not 1 <= h <= 12:
-                return None, e
-            h = h % 12 + (12 if ap == "pm" else 0)
-        if gd("t_sep") == "." and not (gd("t_u") or ap or pre in TIME_CUES):
-            return None, e
-        p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd("t_tz"))
+    elif form == "iso":
+        p.y, p.m, p.d = int(gd("iso_y")), int(gd("iso_m")), int(gd("iso_d"))
+        if gd("iso_h"):
+            p.hour, p.minute = int(gd("iso_h")), int(gd("iso_mi"))
+            p.tz = _tz(gd("iso_z"))
+    elif form == "isom":
+        p.form, p.y, p.m = "month", int(gd("isom_y")), int(gd("isom_m"))
     else:
         return None, e
     if p.form == "date" and (p.m is None or p.d is None or not _valid_day(p.y, p.m, p.d)):

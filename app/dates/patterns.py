@@ -26,6 +26,7 @@ ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|M
          r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
 END = r"(?![^\W\d_])"
 DIGIT_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "year", "time")
+DIGIT_ONLY_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "time")
 
 
 def _tokens(text: str) -> list[str]:
@@ -91,6 +92,8 @@ class Grammar:
     langs: tuple[str, ...]
     rx: re.Pattern[str]
     rx_digit: re.Pattern[str] | None = None  # the forms that can start at a digit
+    rx_word: re.Pattern[str] | None = None  # ... at a letter that opens no preposition
+    prep_words: frozenset[str] = frozenset()  # first words of the prepositions
     months: dict[str, int] = field(default_factory=dict)
     full_months: set[str] = field(default_factory=set)
     weekdays: dict[str, int] = field(default_factory=dict)
@@ -250,4 +253,10 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     # there); the same order and group names give the same match for a smaller price.
     digit_body = "|".join(f"(?P<A_{name}>{forms[name]})" for name in DIGIT_FORMS)
     g.rx_digit = re.compile(f"{LEAD}{prep}(?:{digit_body})")
+    # At a letter where no preposition can start, the forms that open with a digit cannot
+    # match either.
+    word_body = "|".join(f"(?P<A_{name}>{rx})" for name, rx in forms.items()
+                         if name not in DIGIT_ONLY_FORMS)
+    g.rx_word = re.compile(f"{LEAD}{prep}(?:{word_body})")
+    g.prep_words = frozenset(key(w.split()[0]) for w in preps | betweens)
     return g
