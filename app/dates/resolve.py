@@ -134,7 +134,8 @@ def _weekday(p: Piece, ref: date, direction: int) -> date:
     return ref - timedelta(days=back or (7 if p.shift == -1 else 0))
 
 
-def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None = None):
+def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None = None,
+           direction: int | None = None):
     """(start, precision, value, year_inferred) for a non-range piece; start None if the
     piece cannot be placed without a reference."""
     rd = ref.date() if ref else None
@@ -145,7 +146,8 @@ def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | 
                 return None, "month", f"XXXX-{p.m:02d}", False
             val = f"XXXX-{p.m:02d}-{p.d:02d}"
             return None, _time_precision(p, "day"), val + _time_suffix(p), False
-        direction = _direction(p, text, g)
+        if direction is None:
+            direction = _direction(p, text, g)
         if p.form == "month":
             y = _year_for_month(p.m, rd, direction, p.shift)
             return datetime(y, p.m, 1), "month", f"{y:04d}-{p.m:02d}", True
@@ -166,7 +168,9 @@ def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | 
     if rd is None:
         return None, *_unresolved(p), False
     if p.form == "weekday":
-        day = _weekday(p, rd, _direction(p, text, g))
+        if direction is None:
+            direction = _direction(p, text, g)
+        day = _weekday(p, rd, direction)
         return _with_time(p, day) + (False,)
     if p.form == "day":
         return _with_time(p, rd + timedelta(days=p.offset)) + (False,)
@@ -236,7 +240,8 @@ def _unresolved(p: Piece) -> tuple[str, str]:
             "month": ("month", "XXXX-XX"), "year": ("year", "XXXX")}.get(unit, ("day", ""))
 
 
-def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar) -> bool | None:
+def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar,
+                 direction: int | None = None) -> bool | None:
     """Fill in missing years of a range's ends; True if a year came from ``ref``, None if
     the range cannot be placed."""
     a, b = p.first, p.last
@@ -244,7 +249,8 @@ def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar) -> bool 
     if b.y is None and a.y is None:
         if ref is None:
             return None
-        direction = _direction(p, text, g)
+        if direction is None:
+            direction = _direction(p, text, g)
         if b.form == "month":
             b.y = _year_for_month(b.m, ref.date(), direction, None)
         else:
@@ -265,46 +271,58 @@ def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
     """The hit for one piece. ``known`` maps (month, day) to a year the same text writes
     out elsewhere ('November 10, 2020' ... 'the November 10 statement'): a partial date
     takes that year before any guess from ``ref``."""
+    # Placements are remembered by what they depend on (the piece's fields, the reference
+    # and, where read, the clause's direction): news text repeats the same expressions.
     if p.form == "range":
-        evidence = text[p.start:p.end]
-        written = p.first.y is not None or p.last.y is not None
-        filled = p.copy()
-        filled.first, filled.last = p.first.copy(), p.last.copy()
-        inferred = _range_years(filled, ref, text, g)
-        if inferred is None:
-            fa = _unresolved_part(p.first)
-            fb = _unresolved_part(p.last)
-            precision = "day" if p.last.d is not None else "month"
-            return make_hit(evidence, p.start, p.end, None, None, precision, f"{fa}/{fb}",
-                           False, p.tz, "range")
-        sa, prec_a, va, _ = _place(filled.first, ref, text, g)
-        sb, prec_b, vb, _ = _place(filled.last, ref, text, g)
-        end = _end(sb, prec_b)
-        return make_hit(evidence, p.start, p.end, sa, end, prec_b, f"{va}/{vb}",
-                       bool(inferred) and not written, p.tz, "range")
-    if ref is not None and (p.form == "weekday" or (p.y is None and p.form in _PARTIAL)):
-        placed = _placed(p, ref, text, g, known)  # reads the sentence and the other dates
+        a, b = p.first, p.last
+        direction = 0
+        if ref is not None and a.y is None and b.y is None:
+            direction = _direction(p, text, g)
+        sig = ("range", a.form, a.y, a.m, a.d, b.form, b.y, b.m, b.d, ref, direction)
+        compute = _placed_range
     else:
-        # The rest depends only on the piece and the reference: news repeats them a lot.
+        direction = ky = None
+        if ref is not None and (p.form == "weekday" or (p.y is None and p.form in _PARTIAL)):
+            ky = known.get((p.m, p.d)) if known and p.form == "date" else None
+            direction = 0 if ky else _direction(p, text, g)
         sig = (p.form, p.y, p.m, p.d, p.hour, p.minute, p.pod, p.unit, p.offset, p.wd,
-               p.shift, ref)
-        placed = _PLACED.get(sig)
-        if placed is None:
-            if len(_PLACED) > 50_000:
-                _PLACED.clear()
-            placed = _PLACED[sig] = _placed(p, ref, text, g, known)
+               p.shift, ref, direction, ky)
+        compute = _placed
+    placed = _PLACED.get(sig)
+    if placed is None:
+        if len(_PLACED) > 50_000:
+            _PLACED.clear()
+        placed = _PLACED[sig] = compute(p, ref, text, g, known, direction)
     start, end, precision, value, inferred, kind = placed
     return make_hit(text[p.start:p.end], p.start, p.end, start, end, precision, value, inferred,
                     p.tz, kind)
+
+
+def _placed_range(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None,
+                  direction: int | None):
+    """(start, end, precision, value, year_inferred, 'range') of a range."""
+    written = p.first.y is not None or p.last.y is not None
+    filled = p.copy()
+    filled.first, filled.last = p.first.copy(), p.last.copy()
+    inferred = _range_years(filled, ref, text, g, direction)
+    if inferred is None:
+        fa = _unresolved_part(p.first)
+        fb = _unresolved_part(p.last)
+        precision = "day" if p.last.d is not None else "month"
+        return None, None, precision, f"{fa}/{fb}", False, "range"
+    sa, _, va, _ = _place(filled.first, ref, text, g)
+    sb, prec_b, vb, _ = _place(filled.last, ref, text, g)
+    return sa, _end(sb, prec_b), prec_b, f"{va}/{vb}", bool(inferred) and not written, "range"
 
 
 _PARTIAL = ("date", "month")
 _PLACED: dict[tuple, tuple] = {}
 
 
-def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None):
+def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None,
+            direction: int | None):
     """(start, end, precision, value, year_inferred, kind) of a piece that is not a range."""
-    start, precision, value, inferred = _place(p, ref, text, g, known)
+    start, precision, value, inferred = _place(p, ref, text, g, known, direction)
     end = None
     if start is not None:
         end = _end(start, precision, 10 if p.form == "decade" else 1)
