@@ -28,6 +28,8 @@ from app.dates.patterns import Grammar, grammar, key
 NUMBER_START = re.compile(r"\d(?<!\d\d)(?<![^\W\d_]\d)(?<![-/$€£#]\d)(?<!\d[.,:]\d)"
                           r"(?:\d{3}|\d?)(?!\d)")
 _start = re.Match.start
+# Forms whose reading depends on the text around the match (see _year_ok).
+_CONTEXT_FORMS = frozenset({"A_year", "A_ryear"})
 WORDS = re.compile(r"\w+")
 # Between a time and the day it belongs to: '13:00 on 20 September', '15:00 GMT Saturday'.
 GAP_TIME_DAY = re.compile(r"\s*,?\s*(?:(?i:on|am|le|du|of)\s+)?", re.ASCII)
@@ -197,6 +199,9 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     opens: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     back = (anchors.back, anchors.back_word)
     rev, n = text[::-1], len(text)
+    memo = g.memo
+    if len(memo) > 20_000:
+        memo.clear()
     word_rev = WORD_BEFORE_REV.match
     for a in starts:
         p, is_word = a >> 1, a & 1
@@ -224,7 +229,7 @@ def scan(text: str, g: Grammar) -> list[Piece]:
             m = (rx if s != p else rx_word if is_word else rx_digit).match(text, s)
             if m is None or m.end() <= p:
                 continue
-            piece, resume = _build(m, text, g)
+            piece, resume = _build_memo(m, text, g, memo)
             if piece is not None:
                 pieces.append(piece)
                 done = piece.end
@@ -270,6 +275,40 @@ def _year2(a: int, b: str) -> int:
     if len(b) == 4:
         return int(b)
     return a - a % 100 + int(b)
+
+
+def _moved(p: Piece, by: int) -> Piece:
+    new = p.copy()
+    new.start += by
+    new.end += by
+    if p.first is not None:
+        new.first, new.last = _moved(p.first, by), _moved(p.last, by)
+    return new
+
+
+def _build_memo(m: re.Match[str], text: str, g: Grammar, memo: dict):
+    """_build, remembered by the matched text for the forms that read nothing around the
+    match (news repeats 'yesterday', 'on Saturday', '10 November'); bare years and words
+    whose language must be told from the sentence are read afresh each time."""
+    form = m.lastgroup
+    if form in _CONTEXT_FORMS:
+        return _build(m, text, g)
+    mkey = m.group()
+    base = m.start()
+    known = memo.get(mkey)
+    if known is not None and known[0] == form:
+        _, piece, resume = known
+        if piece is None:
+            return None, None if resume is None else resume + base
+        return _moved(piece, base), None
+    piece, resume = _build(m, text, g)
+    if form == "A_rel" and key(m.group("rel")) in g.ambiguous:
+        return piece, resume
+    if piece is None:
+        memo[mkey] = (form, None, None if resume is None else resume - base)
+        return piece, resume
+    memo[mkey] = (form, _moved(piece, -base), None)
+    return piece, resume
 
 
 def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int | None]:

@@ -94,6 +94,7 @@ class Grammar:
     rx_digit: re.Pattern[str] | None = None  # the forms that can start at a digit
     rx_word: re.Pattern[str] | None = None  # ... at a letter that opens no preposition
     prep_words: frozenset[str] = frozenset()  # first words of the prepositions
+    memo: dict = field(default_factory=dict)  # matched text -> piece (see finder._build_memo)
     months: dict[str, int] = field(default_factory=dict)
     full_months: set[str] = field(default_factory=set)
     weekdays: dict[str, int] = field(default_factory=dict)
