@@ -7,10 +7,10 @@ import pytest
 from app import query
 from app.query import Filters
 from app.schema import from_records
-from app.web import figures
+from app.web import figures, geo, groups
 from app.web.periods import load_periods
 
-FIXTURE = Path(__file__).parent / "fixtures" / "web" / "corpus.json"
+FIXTURE = Path(__file__).parent / "fixtures" / "web" / "enriched_corpus.json"
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +148,103 @@ def test_theme_changes_marker_colours_but_keeps_okabe_ito(events):
     colours = {t.marker.color for f in (light, dark) for t in traces(f, "events")}
     assert colours <= set(figures.OKABE_ITO.values())
     assert light.layout.font.color != dark.layout.font.color
+
+
+# --- map of places -----------------------------------------------------------------------------
+
+PLACES = pd.DataFrame({"canonical": ["Stepanakert", "Aghdam", "Lachin", "Farrukh",
+                                     "Nagorno-Karabakh", "Moscow", "Nowhere"],
+                       "lat": [39.82, 39.99, 39.64, 39.97, 39.85, 55.75, float("nan")],
+                       "lon": [46.75, 46.93, 46.55, 46.86, 46.75, 37.62, float("nan")]})
+
+
+def test_place_points_count_events_per_mapped_place_and_drop_the_unmapped(events):
+    counts = query.facet_counts(events, Filters(), "places")
+    points = geo.place_points(counts, PLACES)
+    assert dict(zip(points["place"], points["count"], strict=True)) == {
+        "Nagorno-Karabakh": 3, "Stepanakert": 3, "Aghdam": 2, "Farrukh": 2, "Lachin": 1}
+    # the hostile place name has no coordinates and the empty value is no place
+    assert "" not in set(points["place"]) and len(points) == 5
+
+
+def test_the_map_follows_every_filter_but_its_own(events):
+    f = Filters(facets={"language": ("de",), "places": ("Stepanakert",)})
+    points = geo.place_points(query.facet_counts(events, f, "places"), PLACES)
+    assert dict(zip(points["place"], points["count"], strict=True)) == {
+        "Nagorno-Karabakh": 1, "Stepanakert": 1}
+
+
+def test_the_view_frames_the_cluster_and_names_the_far_places():
+    points = pd.DataFrame({"place": ["Stepanakert", "Lachin", "Moscow"], "lat": [39.82, 39.64,
+                                                                                   55.75],
+                           "lon": [46.75, 46.55, 37.62], "count": [10, 5, 2]})
+    (lon0, lon1), (lat0, lat1) = geo.view_bounds(points)
+    assert lon0 < 46.55 < 46.75 < lon1 and lat0 < 39.64 < 39.82 < lat1
+    assert lat1 < 55.75
+    assert list(geo.outside(points)["place"]) == ["Moscow"]
+    # spread over the world: every place is in view
+    spread = points.assign(count=[2, 1, 3])
+    assert geo.outside(spread).empty
+    assert geo.view_bounds(spread)[1][1] > 55.75
+
+
+def test_the_map_sizes_bubbles_by_count_and_marks_the_chosen_place(events):
+    points = geo.place_points(query.facet_counts(events, Filters(), "places"), PLACES)
+    fig = figures.map_figure(points, selected=("Lachin",), bounds=geo.view_bounds(points))
+    (trace,) = traces(fig, "places")
+    assert trace.type == "scattergeo"
+    sizes = dict(zip((row[0] for row in trace.customdata), trace.marker.size, strict=True))
+    assert sizes["Stepanakert"] > sizes["Aghdam"] > sizes["Lachin"]
+    colours = dict(zip((row[0] for row in trace.customdata), trace.marker.color, strict=True))
+    assert colours["Lachin"] != colours["Aghdam"]
+    # offline: a plain geo subplot (no tile server) framed on the places
+    assert fig.layout.geo.lonaxis.range is not None
+    assert {t.type for t in fig.data} == {"scattergeo"}
+
+
+def test_map_hover_escapes_place_names():
+    points = pd.DataFrame({"place": ["<b>x</b>"], "lat": [40.0], "lon": [45.0], "count": [1]})
+    (trace,) = traces(figures.map_figure(points), "places")
+    assert trace.customdata[0][0] == "<b>x</b>"  # the value a click filters by
+    assert trace.customdata[0][2] == "&lt;b&gt;x&lt;/b&gt;"
+    assert "customdata[0]" not in trace.hovertemplate
+
+
+# --- duplicate groups --------------------------------------------------------------------------
+
+def test_collapsing_keeps_one_row_per_group_with_its_size_and_languages(events):
+    sel = query.select(events, Filters())
+    shown = groups.collapse(sel)
+    assert len(shown) == len(sel) - 2 - 1  # g1: three reports, g2: two
+    g1 = shown[shown["group_id"] == "g1"].iloc[0]
+    assert (g1["event_id"], g1["group_size"], g1["group_languages"]) == ("r1", 3, "de en fr")
+    assert g1["members"] == ["r1", "r2", "r3"]
+    assert bool(shown.loc[shown["group_id"] == "g2", "group_disputed"].iloc[0])
+    assert groups.badge(3, "de en fr") == "3 reports · de en fr"
+    assert groups.badge(2, "en", disputed=True) == "2 reports · en · disputed"
+
+
+def test_a_group_filtered_down_to_one_member_is_a_singleton(events):
+    sel = query.select(events, Filters(facets={"language": ("de",)}))
+    shown = groups.collapse(sel)
+    assert sorted(shown["event_id"]) == ["r2", "r8"] and set(shown["group_size"]) == {1}
+
+
+def test_collapsed_timeline_draws_one_labelled_marker_per_group(events):
+    sel = query.select(events, Filters())
+    fig = figures.timeline_figure(sel, lane="source", collapse=True, selected="r2")
+    (grouped,) = traces(fig, "groups")
+    assert sorted(row[0] for row in grouped.customdata) == ["r1", "r10"]
+    assert "3 reports · de en fr" in grouped.text
+    assert "2 reports · en · disputed" in grouped.text
+    assert len(plotted_ids(fig)) + len(grouped.customdata) == len(sel) - 3
+    assert fig.layout.meta["markers"] == len(sel) - 3
+    # the selected member r2 rings its group's marker (r1's place)
+    (ring,) = traces(fig, "selected")
+    assert pd.Timestamp(ring.x[0]) == pd.Timestamp("2020-11-10T01:30")
+
+
+def test_group_members_lists_every_report_of_the_group_in_time_order(events):
+    assert list(groups.members(events, "r3")["event_id"]) == ["r1", "r2", "r3"]
+    assert list(groups.members(events, "r4")["event_id"]) == ["r4"]
+    assert groups.members(events, "nope").empty

@@ -23,6 +23,7 @@ states = st.builds(
     lane=st.sampled_from(FACET_COLUMNS),
     lag=st.booleans(),
     event=values,
+    collapse=st.booleans(),
 )
 
 
@@ -67,3 +68,10 @@ def test_a_reversed_window_is_put_in_order():
 def test_facet_values_with_commas_ampersands_and_empty_source_survive():
     state = ViewState(filters=Filters(facets={"source": ("", "A, B & C")}))
     assert decode(encode(state)).filters.facets == {"source": ("", "A, B & C")}
+
+
+def test_the_collapse_toggle_lives_in_the_url():
+    state = decode("?collapse=1&places=Lachin")
+    assert state.collapse and state.filters.facets == {"places": ("Lachin",)}
+    assert encode(state) == "places=Lachin&collapse=1"
+    assert not decode("?collapse=0").collapse

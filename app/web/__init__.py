@@ -9,6 +9,7 @@ import dash
 
 from app import query
 from app.corpus import Corpus
+from app.enrich.gazetteer import place_table
 from app.web import figures
 from app.web.callbacks import Explorer, register
 from app.web.layout import explorer_layout
@@ -23,13 +24,15 @@ def create_app(corpus: Corpus, *, debug: bool = False,  # noqa: ARG001 (run() de
     counts per bin instead of single markers."""
     events = query.prepare(corpus.events)
     facets = query.available_facets(events)
+    places = place_table() if "places" in facets else None
     ex = Explorer(corpus=corpus, events=events, periods=load_periods(), facets=facets,
-                  max_points=max_points)
+                  max_points=max_points, places=places)
     app = dash.Dash(
         __name__, title="Chronology explorer", assets_folder=str(ASSETS),
         update_title=None, suppress_callback_exceptions=False, serve_locally=True,
     )
-    app.layout = explorer_layout(events, ex.periods, facets)
+    app.layout = explorer_layout(events, ex.periods, facets,
+                                 topojson_url=app.get_asset_url("topojson/"))
     register(app, ex)
     return app
 

@@ -21,7 +21,7 @@ from dash.exceptions import PreventUpdate
 from app import query
 from app.corpus import Corpus
 from app.query import Filters
-from app.web import figures, ids, layout
+from app.web import figures, geo, ids, layout
 from app.web.url_state import ViewState, decode, encode, parse_time, search
 
 SLIM = ["event_id", "kind", "start", "end", "precision", "background", "year_inferred",
@@ -40,6 +40,7 @@ class Explorer:
     periods: pd.DataFrame
     facets: list[str]
     max_points: int = figures.DEFAULT_MAX_POINTS
+    places: pd.DataFrame | None = None  # canonical, lat, lon of every known place
     _cache: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +104,7 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Output(ids.SEARCH, "value"),
         Output(ids.LANE, "value"),
         Output(ids.LAG, "value"),
+        Output(ids.COLLAPSE, "value"),
         Input(ids.LOCATION, "search"),
         Input(facet_all, "value"),
         Input(ids.BACKGROUND, "value"),
@@ -111,6 +113,8 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Input(ids.SEARCH, "value"),
         Input(ids.LANE, "value"),
         Input(ids.LAG, "value"),
+        Input(ids.COLLAPSE, "value"),
+        Input(ids.MAP, "clickData"),
         Input(ids.OVERVIEW, "selectedData"),
         Input(ids.TIMELINE, "relayoutData"),
         Input(ids.TIMELINE, "clickData"),
@@ -122,8 +126,8 @@ def register(app: dash.Dash, ex: Explorer) -> None:
     )
     def sync_url(current: str, facet_values: list, background: list, start_date: str | None,
                  end_date: str | None, text: str | None, lane: str, lag: list,
-                 overview_sel: dict | None, relayout: dict | None, click: dict | None,
-                 *_clicks: Any) -> tuple:
+                 collapse: list, map_click: dict | None, overview_sel: dict | None,
+                 relayout: dict | None, click: dict | None, *_clicks: Any) -> tuple:
         state = decode(current)
         trigger = ctx.triggered_id
         if trigger is not None and trigger != ids.LOCATION:
@@ -131,7 +135,8 @@ def register(app: dash.Dash, ex: Explorer) -> None:
                 "facets": {i["id"]["index"]: v for i, v in
                            zip(ctx.inputs_list[1], facet_values, strict=True)},
                 "background": background, "start_date": start_date, "end_date": end_date,
-                "text": text, "lane": lane, "lag": lag, "overview": overview_sel,
+                "text": text, "lane": lane, "lag": lag, "collapse": collapse,
+                "map": map_click, "overview": overview_sel,
                 "relayout": relayout, "click": click,
                 "cell": ctx.inputs.get(f"{ids.TABLE}.cellClicked"),
                 "prop": ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if ctx.triggered else "",
@@ -147,6 +152,7 @@ def register(app: dash.Dash, ex: Explorer) -> None:
             f.text,
             state.lane if state.lane in ex.facets else ex.facets[0],
             ["on"] if state.lag else [],
+            ["on"] if state.collapse else [],
         )
 
     @app.callback(
@@ -157,15 +163,21 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Output(facet_all, "options"),
         Output(ids.BACKGROUND, "options"),
         Output("table-count", "children"),
+        Output(ids.MAP, "figure"),
+        Output(ids.MAP_NOTE, "children"),
         Input(ids.LOCATION, "search"),
         Input(ids.THEME, "data"),
     )
     def render(current: str, theme: str | None) -> tuple:
         return render_views(ex, decode(current), theme or "light")
 
-    @app.callback(Output(ids.DETAIL, "children"), Input(ids.LOCATION, "search"))
-    def render_detail(current: str) -> list:
-        return layout.detail_panel(ex.events, decode(current), ex.corpus.texts)
+    @app.callback(Output(ids.DETAIL, "children"), Output(ids.EXPLORER, "className"),
+                  Input(ids.LOCATION, "search"))
+    def render_detail(current: str) -> tuple:
+        panel = layout.detail_panel(ex.events, decode(current), ex.corpus.texts)
+        # a group's reports need room to stand side by side
+        wide = any(getattr(c, "id", None) == "group-members" for c in panel)
+        return panel, "explorer wide-detail" if wide else "explorer"
 
     @app.callback(
         Output(ids.TABLE, "getRowsResponse"),
@@ -276,6 +288,14 @@ def apply_input(ex: Explorer, state: ViewState, trigger: Any, values: dict) -> V
         return replace(state, lane=values["lane"] or state.lane)
     if trigger == ids.LAG:
         return replace(state, lag="on" in (values["lag"] or []))
+    if trigger == ids.COLLAPSE:
+        return replace(state, collapse="on" in (values["collapse"] or []))
+    if trigger == ids.MAP:
+        place = clicked_place(values["map"])
+        if place is None:
+            raise PreventUpdate
+        return state.with_filters(facets={**f.facets, "places": toggle(
+            f.facets.get("places", ()), place)})
     if trigger == ids.OVERVIEW:
         window = selected_range(values["overview"])
         if window is None:
@@ -355,6 +375,43 @@ def clicked(state: ViewState, click: dict | None) -> ViewState:
     return replace(state, event=str(data[0]))
 
 
+def clicked_place(click: dict | None) -> str | None:
+    """The place name of a clicked map bubble."""
+    points = (click or {}).get("points") or []
+    if not points or not points[0].get("customdata"):
+        return None
+    return str(points[0]["customdata"][0])
+
+
+def toggle(values: tuple[str, ...], value: str) -> tuple[str, ...]:
+    """``values`` with ``value`` added, or removed when it is there already."""
+    return tuple(v for v in values if v != value) if value in values else (*values, value)
+
+
+def map_view(ex: Explorer, state: ViewState, counts: pd.Series | None, theme: str
+             ) -> tuple[dict, str]:
+    """The map figure and the note under it, for events per place under every other filter."""
+    if counts is None or ex.places is None:
+        return figures.map_figure(geo.place_points(pd.Series(dtype="int64"),
+                                                   pd.DataFrame()), theme=theme), ""
+    points = geo.place_points(counts, ex.places)
+    bounds = geo.view_bounds(points)
+    selected = state.filters.facets.get("places", ())
+    fig = figures.map_figure(points, selected=selected, bounds=bounds, theme=theme)
+    away = geo.outside(points)
+    unmapped = [p for p, n in counts.items() if n and p and p not in set(points["place"])]
+    notes = []
+    if len(away):
+        shown = ", ".join(f"{p} ({n})" for p, n in zip(away["place"].head(4),
+                                                       away["count"].head(4), strict=True))
+        more = f" and {len(away) - 4} more" if len(away) > 4 else ""
+        notes.append(f"Outside this view: {shown}{more}. Scroll to zoom out.")
+    if unmapped:
+        notes.append(f"{len(unmapped)} place{'s' if len(unmapped) != 1 else ''} without "
+                     "coordinates (see the Place filter).")
+    return fig, " ".join(notes)
+
+
 def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     f = state.filters
     n = ex.count(f)
@@ -365,7 +422,8 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     overview = ex.overview(f, theme)
     timeline = figures.timeline_figure(
         selection, lane=lane, context=context, window=window, periods=ex.periods,
-        lag=state.lag, selected=state.event, max_points=ex.max_points, theme=theme)
+        lag=state.lag, selected=state.event, max_points=ex.max_points,
+        collapse=state.collapse, theme=theme)
     total = int((~ex.events["background"]).sum()) if not f.background else len(ex.events)
     if n > ex.max_points:
         status = (f"{n:,} events in view: too many to draw one by one, so each circle counts "
@@ -373,6 +431,10 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
                   "single events.")
     else:
         status = f"{n:,} event{'s' if n != 1 else ''} in view."
+        groups_shown = timeline.layout.meta.get("groups", 0)
+        if groups_shown:
+            status += (f" Duplicates collapsed: {timeline.layout.meta['markers']:,} markers, "
+                       f"{groups_shown:,} of them group{'s' if groups_shown != 1 else ''}.")
     # data-search tells a script (or a test) which view the figures now show
     status_el = dash.html.Span(status, id="status-text",
                                **{"data-count": str(n), "data-search": search(state)})
@@ -381,8 +443,9 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     bg = query.background_count(ex.events, f)
     bg_options = [{"label": f"Show background history ({bg:,})", "value": "on"}]
     count = f"Showing {n:,} of {total:,} events"
+    map_fig, map_note = map_view(ex, state, counts.get("places"), theme)
     return (overview, timeline, status_el, count, options, bg_options,
-            f"{n:,} row{'s' if n != 1 else ''}")
+            f"{n:,} row{'s' if n != 1 else ''}", map_fig, map_note)
 
 
 def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from app import query
 from app.query import NONE_VALUE
+from app.web import groups
 
 # Okabe & Ito (2008), a palette readable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -204,12 +205,14 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                     window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
                     periods: pd.DataFrame | None = None, lag: bool = True, selected: str = "",
                     max_points: int = DEFAULT_MAX_POINTS, labels: int = 4,
-                    theme: str = "light") -> go.Figure:
+                    collapse: bool = False, theme: str = "light") -> go.Figure:
     """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
 
     ``context`` is the filtered table before the time window: it fixes the lanes (so they do
     not jump while zooming) and supplies reports outside the window for lag lines. Above
-    ``max_points`` events the view shows counts per (lane, bin) with WebGL instead.
+    ``max_points`` events the view shows counts per (lane, bin) with WebGL instead. With
+    ``collapse`` each duplicate group is one marker (its earliest report's place, lane and
+    id, labelled with how many reports and languages it holds).
     """
     c = theme_colours(theme)
     selection = query.prepare(selection)
@@ -230,15 +233,27 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
         meta.update(mode="bins", bin=_add_aggregate(fig, selection, lane, x_range,
                                                     labels_by_lane, c))
     else:
-        rows = query.lane_frame(selection, lane)
+        shown = groups.collapse(selection) if collapse else selection
+        # a collapsed member answers to its group's marker
+        alias = ({m: head for head, ms in zip(shown["event_id"], shown["members"], strict=True)
+                  for m in ms} if collapse else {})
+        rows = query.lane_frame(shown, lane)
         rows["y"] = rows["lane"].map(labels_by_lane)
         _add_bands(fig, rows, c)
         if lag:
-            _add_lag_lines(fig, rows, query.lane_frame(context, lane), labels_by_lane, c)
-        _add_markers(fig, rows, c)
-        _add_selected(fig, rows, selected, c)
+            _add_lag_lines(fig, rows, query.lane_frame(context, lane), labels_by_lane, c,
+                           alias)
+        if collapse:
+            many = rows["group_size"].to_numpy() > 1
+            _add_markers(fig, rows[~many], c)
+            _add_group_markers(fig, rows[many], c)
+            meta.update(groups=int(shown["group_size"].gt(1).sum()),
+                        markers=int(len(shown)))
+        else:
+            _add_markers(fig, rows, c)
+        _add_selected(fig, rows, alias.get(selected, selected), c)
         if labels:
-            _add_labels(fig, rows, query.headline_picks(selection, labels), c)
+            _add_labels(fig, rows, query.headline_picks(shown, labels), c)
 
     fig.update_yaxes(type="category", categoryorder="array",
                      categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
@@ -296,6 +311,29 @@ def _add_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
         ))
 
 
+def _add_group_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
+    """One marker per collapsed group, labelled '3 reports · de en fr'."""
+    if rows.empty:
+        return
+    badges = [groups.badge(int(n), str(langs), bool(d)) for n, langs, d in
+              zip(rows["group_size"], rows["group_languages"], rows["group_disputed"],
+                  strict=True)]
+    data = _customdata(rows)
+    data[:, 4] = [_plain(b, 60) for b in badges]
+    fig.add_trace(go.Scatter(
+        x=rows["at"], y=rows["y"], mode="markers+text", name="duplicate group",
+        text=[_plain(b, 60) for b in badges], textposition="middle right",
+        textfont={"size": 10.5, "color": c["font"]},
+        marker={"symbol": ["circle-x" if d else "circle-dot" for d in rows["group_disputed"]],
+                "size": 17, "color": c["report"],
+                "line": {"width": 2, "color": c["selected"]}},
+        customdata=data,
+        hovertemplate=("<b>%{customdata[3]}</b><br>%{customdata[1]}<br>%{customdata[4]}<br>"
+                       "first: %{customdata[2]}<br>click to compare the reports<extra></extra>"),
+        meta={"role": "groups"},
+    ))
+
+
 def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
     """Day/week/month/year precision and ranges as translucent bars over their span."""
     spans = rows[(rows["span_end"] - rows["span_start"]) > query.POINT]
@@ -314,7 +352,7 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
 
 
 def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFrame,
-                   labels_by_lane: dict, c: dict) -> None:
+                   labels_by_lane: dict, c: dict, alias: dict | None = None) -> None:
     """A thin line from each mention to the report that dates it: the reporting lag."""
     mentions = rows[(rows["kind"].astype("str") == "mention") & (rows["report_id"] != "")]
     if mentions.empty:
@@ -323,10 +361,12 @@ def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFram
         "event_id").set_index("event_id")
     xs: list = []
     ys: list = []
+    alias = alias or {}
     for m in mentions.itertuples():
-        if m.report_id not in reports.index:
+        report_id = alias.get(m.report_id, m.report_id)
+        if report_id not in reports.index:
             continue
-        r = reports.loc[m.report_id]
+        r = reports.loc[report_id]
         xs += [m.at, r["at"], None]
         ys += [m.y, labels_by_lane.get(r["lane"], r["lane"]), None]
     if xs:
@@ -374,3 +414,72 @@ def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: 
         meta={"role": "bins", "bin": size},
     ))
     return size
+
+
+# --- map ---------------------------------------------------------------------------------------
+
+MAP_HEIGHT = 260
+MAP_LABELS = 6  # the busiest places are named on the map; the rest on hover
+
+
+def map_figure(points: pd.DataFrame, *, selected: tuple[str, ...] = (),
+               bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+               theme: str = "light") -> go.Figure:
+    """Bubbles sized by event count over an offline base map (``points`` from
+    ``geo.place_points``). Selected places are drawn in the second colour with a ring.
+
+    ``customdata`` holds [place name, count, escaped name]; the name is what a click filters by.
+    """
+    c = theme_colours(theme)
+    fig = go.Figure()
+    fig.update_layout(
+        height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)", font={"family": FONT, "color": c["font"], "size": 12},
+        hoverlabel={"font": {"family": FONT}, "align": "left"}, showlegend=False,
+        meta={"role": "map", "places": int(len(points))},
+        # a new region re-frames the map; the same region keeps the reader's pan and zoom
+        uirevision=str(bounds),
+    )
+    land = "#e9ecef" if theme != "dark" else "#2a3038"
+    water = "#f6f8fa" if theme != "dark" else "#0d1117"
+    geo: dict = {
+        "projection": {"type": "mercator"}, "resolution": 110, "showframe": False,
+        "showland": True, "landcolor": land, "showocean": True, "oceancolor": water,
+        "showlakes": True, "lakecolor": water, "showcountries": True,
+        "countrycolor": c["muted"], "countrywidth": 0.6, "showcoastlines": True,
+        "coastlinecolor": c["muted"], "coastlinewidth": 0.6, "bgcolor": "rgba(0,0,0,0)",
+    }
+    if bounds is not None:
+        geo["lonaxis"] = {"range": list(bounds[0])}
+        geo["lataxis"] = {"range": list(bounds[1])}
+    fig.update_layout(geo=geo)
+    if points.empty:
+        fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", meta={"role": "places"}))
+        fig.add_annotation(text="No mapped places in this selection", showarrow=False,
+                           x=0.5, y=0.5, xref="paper", yref="paper",
+                           font={"color": c["muted"]})
+        return fig
+    top = max(int(points["count"].max()), 1)
+    chosen = set(selected)
+    names = [_plain(p, 40) for p in points["place"]]
+    busiest = set(points["place"].head(MAP_LABELS))
+    is_selected = points["place"].isin(chosen).to_numpy()
+    fig.add_trace(go.Scattergeo(
+        lon=points["lon"], lat=points["lat"], mode="markers+text",
+        text=[n if p in busiest or p in chosen else "" for p, n in
+              zip(points["place"], names, strict=True)],
+        textposition="top center", textfont={"size": 10.5, "color": c["font"]},
+        marker={"size": 8 + 26 * (points["count"] / top) ** 0.5,
+                "color": [c["mention"] if s else c["report"] for s in is_selected],
+                "opacity": 0.78, "sizemode": "diameter",
+                "line": {"width": [2.5 if s else 0.8 for s in is_selected],
+                         "color": [c["selected"] if s else "rgba(255,255,255,0.8)"
+                                   for s in is_selected]}},
+        customdata=np.array([[p, int(n), name] for p, n, name in
+                             zip(points["place"], points["count"], names, strict=True)],
+                            dtype=object).reshape(-1, 3),
+        hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[1]} events<br>"
+                      "click to filter by this place<extra></extra>",
+        meta={"role": "places"},
+    ))
+    return fig

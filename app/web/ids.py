@@ -15,6 +15,9 @@ TIMELINE = "timeline"
 TIMELINE_STATUS = "timeline-status"
 LANE = "lane-facet"
 LAG = "lag-toggle"
+COLLAPSE = "collapse-toggle"
+MAP = "map"
+MAP_NOTE = "map-note"
 
 FACET = "facet"  # pattern-matching type; index is the column name
 FACET_BOX = "facet-box"

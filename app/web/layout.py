@@ -6,6 +6,7 @@ escaped by React; no raw HTML is ever injected.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ from dash import dcc, html
 
 from app import query
 from app.ingest.base import Segment
-from app.web import ids
+from app.web import groups, ids
 from app.web.figures import PRECISION_WORDS, lane_label, when_label
 from app.web.url_state import ViewState, search
 
@@ -28,7 +29,8 @@ EXCERPT_CHARS = 700
 
 # --- the explorer page -------------------------------------------------------------------------
 
-def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[str]) -> html.Div:
+def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[str],
+                    topojson_url: str = "/assets/topojson/") -> html.Div:
     return html.Div(className="app", children=[
         dcc.Location(id=ids.LOCATION, refresh="callback-nav"),
         dcc.Store(id=ids.THEME, storage_type="local"),
@@ -39,7 +41,10 @@ def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[st
         html.Div(id=ids.EXPLORER, className="explorer", children=[
             facet_panel(facets),
             html.Main(className="main", children=[
-                overview_section(periods),
+                html.Div(className="where-when" if "places" in facets else "", children=[
+                    overview_section(periods),
+                    map_section(topojson_url, hidden="places" not in facets),
+                ]),
                 timeline_section(facets),
                 table_section(),
             ]),
@@ -145,6 +150,9 @@ def timeline_section(facets: list[str]) -> html.Section:
                                         for c in facets]),
                 dcc.Checklist(id=ids.LAG, options=[{"label": "Reporting lag", "value": "on"}],
                               value=["on"], className="checklist toggle", inline=True),
+                dcc.Checklist(id=ids.COLLAPSE,
+                              options=[{"label": "Collapse duplicates", "value": "on"}],
+                              value=[], className="checklist toggle", inline=True),
             ]),
         ]),
         html.P(id=ids.TIMELINE_STATUS, className="hint status", **{"aria-live": "polite"}),
@@ -157,7 +165,23 @@ def timeline_section(facets: list[str]) -> html.Section:
             html.Span("○ ◇ year inferred", className="key-inferred"),
             html.Span("▬ could be anywhere in this span", className="key-band"),
             html.Span("┄ from happening to report", className="key-lag"),
+            html.Span("◉ duplicate group (⊗ disputed)", className="key-group"),
         ]),
+    ])
+
+
+def map_section(topojson_url: str, hidden: bool = False) -> html.Section:
+    return html.Section(className="card map", hidden=hidden, **{"aria-label": "Map"}, children=[
+
+        html.Div(className="card-head", children=[
+            html.H2("Places"),
+            html.P("Click a place to filter by it; again to drop it.", className="hint"),
+        ]),
+        # the base map is served from the app's own assets: no tiles, no network
+        dcc.Graph(id=ids.MAP, className="graph map-graph",
+                  config={"displayModeBar": False, "responsive": True, "scrollZoom": True,
+                          "topojsonURL": topojson_url}),
+        html.P(id=ids.MAP_NOTE, className="hint map-note"),
     ])
 
 
@@ -231,6 +255,10 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
     row = query.event_row(events, state.event) if state.event else None
     if row is None:
         return [html.P("Click a marker, or press j, to read an event here.", className="hint")]
+    if state.collapse and row["group_id"]:
+        members = groups.members(events, state.event)
+        if len(members) > 1:
+            return group_panel(members, state, texts)
     when = when_label(row["start"], row["end"], str(row["precision"]), row["tz"])
     badges = [html.Span(str(row["kind"]), className=f"badge {row['kind']}")]
     if row["year_inferred"]:
@@ -238,6 +266,9 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
                                 title="The text gives no year; it was inferred from context."))
     if row["background"]:
         badges.append(html.Span("background", className="badge"))
+    if row["disputed"]:
+        badges.append(html.Span("disputed", className="badge disputed",
+                                title="Other reports of this happening contradict it."))
     out: list[Any] = [
         html.H3(row["title"] or "(no headline)", className="detail-title"),
         html.P(className="badges", children=badges),
@@ -246,6 +277,8 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
                 f" ({PRECISION_WORDS.get(str(row['precision']), '')})", className="muted")]),
             html.Dt("Source"), html.Dd(row["source"] or "(no source)"),
             html.Dt("Language"), html.Dd(row["language"] or "unknown"),
+            *[item for label, col in (("Actors", "actors"), ("Places", "places"))
+              if len(row[col]) for item in (html.Dt(label), html.Dd(", ".join(row[col])))],
         ]),
         excerpt(row["text"], row["evidence"]),
     ]
@@ -261,38 +294,84 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
     return out
 
 
-def excerpt(text: str, evidence: str) -> html.Blockquote:
+GROUP_EXCERPT_CHARS = 320
+
+
+def group_panel(members: pd.DataFrame, state: ViewState, texts: dict[str, str]) -> list[Any]:
+    """Every report of one duplicate group side by side: headline, source, language, time and
+    excerpt; a disputed group says so above its versions."""
+    languages = " ".join(sorted({str(v) for v in members["language"] if str(v)}))
+    disputed = bool(members["disputed"].any())
+    badges = [html.Span(f"{len(members)} reports", className="badge report"),
+              html.Span(languages or "unknown language", className="badge")]
+    if disputed:
+        badges.append(html.Span("disputed", className="badge disputed",
+                                title="These reports of the same happening contradict each "
+                                      "other: one side states, the other denies."))
+    intro = ("The reports below contradict each other: read the versions side by side."
+             if disputed else "Reports of the same happening by different outlets or in "
+                              "different languages.")
+    cards = []
+    for i, r in enumerate(members.itertuples(), start=1):
+        doc_link = []
+        if r.doc in texts:
+            href = f"/doc/{quote(r.doc, safe='')}{search(replace(state, event=r.event_id))}"
+            doc_link = [dcc.Link(f"Read it in {r.doc}", href=href, className="doc-link")]
+        cards.append(html.Article(
+            className="version" + (" selected" if r.event_id == state.event else ""),
+            **{"data-event": r.event_id}, children=[
+                html.P(f"Version {i}" if disputed else f"Report {i}", className="muted small"),
+                html.H4(r.title or "(no headline)", className="version-title"),
+                html.Dl(className="facts", children=[
+                    html.Dt("When"), html.Dd(when_label(r.start, r.end, str(r.precision), r.tz)),
+                    html.Dt("Source"), html.Dd(r.source or "(no source)"),
+                    html.Dt("Language"), html.Dd(r.language or "unknown"),
+                ]),
+                excerpt(r.text, r.evidence, limit=GROUP_EXCERPT_CHARS),
+                *doc_link,
+            ]))
+    return [
+        html.H3("Same happening" + (" (disputed)" if disputed else ""),
+                className="detail-title group-title"),
+        html.P(className="badges", children=badges),
+        html.P(intro, className="hint"),
+        html.Div(cards, className="versions" + (" disputed" if disputed else ""),
+                 id="group-members"),
+    ]
+
+
+def excerpt(text: str, evidence: str, limit: int = 0) -> html.Blockquote:
     """The excerpt with the date expression marked; long texts are cut around it."""
+    limit = limit or EXCERPT_CHARS
     lowered = text.lower()
     pos = lowered.find(evidence.lower()) if evidence else -1
     if pos < 0:
-        body = _shorten(text, 0)
+        body = _shorten(text, 0, limit)
         parts: list[Any] = [body[1]]
         if evidence:
             parts = [html.Span("Dated by ", className="muted"), html.Mark(evidence),
                      html.Br(), *parts]
         return html.Blockquote(parts, className="excerpt")
-    start, shown = _shorten(text, pos)
+    start, shown = _shorten(text, pos, limit)
     rel = pos - start
     end = rel + len(evidence)
     return html.Blockquote([shown[:rel], html.Mark(shown[rel:end]), shown[end:]],
                            className="excerpt")
 
 
-def _shorten(text: str, around: int) -> tuple[int, str]:
+def _shorten(text: str, around: int, limit: int = EXCERPT_CHARS) -> tuple[int, str]:
     """(offset of the shown text's first character in ``text``, the shown text with ellipses)."""
-    if len(text) <= EXCERPT_CHARS:
+    if len(text) <= limit:
         return 0, text
-    start = max(0, min(around - EXCERPT_CHARS // 3, len(text) - EXCERPT_CHARS))
+    start = max(0, min(around - limit // 3, len(text) - limit))
     prefix = "…" if start else ""
-    suffix = "…" if start + EXCERPT_CHARS < len(text) else ""
-    return start - len(prefix), prefix + text[start:start + EXCERPT_CHARS] + suffix
+    suffix = "…" if start + limit < len(text) else ""
+    return start - len(prefix), prefix + text[start:start + limit] + suffix
 
 
 def related_list(title: str, rows: pd.DataFrame, state: ViewState, limit: int = 12) -> html.Div:
     items = [
-        html.Li(dcc.Link(href=search(ViewState(state.filters, state.lane, state.lag,
-                                               r.event_id)) or "?",
+        html.Li(dcc.Link(href=search(replace(state, event=r.event_id)) or "?",
                          children=[html.Span(when_label(r.start, r.end, str(r.precision)),
                                              className="muted"), " ",
                                    r.title or r.text[:80],

@@ -8,6 +8,7 @@ Parameters (all optional; an empty query string is the default view):
   q                                        free-text search
   lane                                     the facet the timeline's lanes follow (default source)
   lag=0                                    hide the mention-to-report lag lines
+  collapse=1                               one timeline marker per duplicate group
   event                                    the selected event's id
 """
 
@@ -29,6 +30,7 @@ class ViewState:
     lane: str = DEFAULT_LANE
     lag: bool = True
     event: str = ""
+    collapse: bool = False
 
     def with_filters(self, **changes: object) -> ViewState:
         return replace(self, filters=replace(self.filters, **changes))
@@ -69,7 +71,8 @@ def normalize(state: ViewState) -> ViewState:
                       background=bool(f.background), start=start, end=end,
                       text=" ".join(f.text.split()))
     lane = state.lane if state.lane in FACET_COLUMNS else DEFAULT_LANE
-    return ViewState(filters=filters, lane=lane, lag=bool(state.lag), event=state.event or "")
+    return ViewState(filters=filters, lane=lane, lag=bool(state.lag), event=state.event or "",
+                     collapse=bool(state.collapse))
 
 
 def encode(state: ViewState) -> str:
@@ -91,6 +94,8 @@ def encode(state: ViewState) -> str:
         pairs.append(("lane", s.lane))
     if not s.lag:
         pairs.append(("lag", "0"))
+    if s.collapse:
+        pairs.append(("collapse", "1"))
     if s.event:
         pairs.append(("event", s.event))
     return urlencode(pairs)
@@ -113,7 +118,8 @@ def decode(query: str | None) -> ViewState:
     )
     return normalize(ViewState(filters=filters, lane=first("lane") or DEFAULT_LANE,
                                lag=first("lag") not in ("0", "false", "no"),
-                               event=first("event")))
+                               event=first("event"),
+                               collapse=first("collapse") in ("1", "true", "yes")))
 
 
 def search(state: ViewState) -> str:

@@ -12,7 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-FOREGROUND = {"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "m1", "m2", "m3", "m5"}
+FOREGROUND = {"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11",
+              "m1", "m2", "m3", "m5"}
 
 MARKER_CENTRE = """(id) => {
   const g = document.querySelector('#timeline .js-plotly-plot');
@@ -47,7 +48,7 @@ def test_page_loads_without_console_errors_and_plots_one_marker_per_visible_even
     page.open("/")
     assert sorted(page.marker_ids()) == sorted(FOREGROUND)
     assert page.page.get_attribute("#status-text", "data-count") == str(len(FOREGROUND))
-    assert "14 events" in page.page.inner_text("#corpus-summary")
+    assert "16 events" in page.page.inner_text("#corpus-summary")
     assert page.errors == []
 
 
@@ -81,7 +82,7 @@ def test_a_language_filter_changes_the_marker_count_to_the_right_number(page):
 def test_a_reload_restores_a_filtered_zoomed_view_and_back_undoes_it(page):
     page.open("/")
     tick(page, "Language", "en")
-    page.wait_markers(9)
+    page.wait_markers(11)
     page.page.get_by_role("button", name="44-day war").click()
     page.wait_url(lambda url: "from=2020-09-27" in url)
     page.wait_markers(4)
@@ -114,7 +115,7 @@ def test_a_reload_restores_a_filtered_zoomed_view_and_back_undoes_it(page):
     page.wait_markers(4)
     page.page.go_back()
     page.wait_url(lambda url: "from=" not in url and "language=en" in url)
-    page.wait_markers(9)
+    page.wait_markers(11)
     assert page.errors == []
 
 
