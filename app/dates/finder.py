@@ -193,8 +193,8 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     starts.sort()
     pieces: list[Piece] = []
     done = 0
-    rx, rx_digit = g.rx, g.rx_digit
-    rx_word = g.rx_word if anchors.no_prep else rx
+    rx_digit = g.rx_digit
+    rx_word = g.rx_word if anchors.no_prep else g.rx
     # reversed word as read -> may it open a date (before a number, before a word)?
     opens: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     back = (anchors.back, anchors.back_word)
@@ -210,6 +210,9 @@ def scan(text: str, g: Grammar) -> list[Piece]:
         cands = [p]
         q = p
         seen = opens[is_word]
+        # Every match tried for an anchor opens with a form that can start at a digit (for
+        # a number) or at a letter (for a name): the walked-back words are letters.
+        grammar_at = rx_word if is_word else rx_digit
         for _ in range(3):
             wm = word_rev(rev, n - q)
             if wm is None:
@@ -226,7 +229,7 @@ def scan(text: str, g: Grammar) -> list[Piece]:
             cands.append(ws)
             q = ws
         for s in reversed(cands):
-            m = (rx if s != p else rx_word if is_word else rx_digit).match(text, s)
+            m = grammar_at.match(text, s)
             if m is None or m.end() <= p:
                 continue
             piece, resume = _build_memo(m, text, g, memo)
@@ -277,12 +280,26 @@ def _year2(a: int, b: str) -> int:
     return a - a % 100 + int(b)
 
 
-def _moved(p: Piece, by: int) -> Piece:
-    new = p.copy()
-    new.start += by
-    new.end += by
-    if p.first is not None:
-        new.first, new.last = _moved(p.first, by), _moved(p.last, by)
+_new = object.__new__
+
+
+def _template(p: Piece, base: int) -> tuple:
+    """What a piece holds, offsets taken relative to ``base``, as one tuple (cheap to
+    unpack into a fresh piece)."""
+    ends = None if p.first is None else (_template(p.first, base), _template(p.last, base))
+    return (p.start - base, p.end - base, p.form, p.pre, p.y, p.m, p.d, p.hour, p.minute,
+            p.tz, p.shift, p.wd, p.unit, p.offset, p.pod, ends)
+
+
+def _from_template(t: tuple, base: int) -> Piece:
+    new = _new(Piece)
+    (start, end, new.form, new.pre, new.y, new.m, new.d, new.hour, new.minute, new.tz,
+     new.shift, new.wd, new.unit, new.offset, new.pod, ends) = t
+    new.start, new.end = start + base, end + base
+    if ends is None:
+        new.first = new.last = None
+    else:
+        new.first, new.last = _from_template(ends[0], base), _from_template(ends[1], base)
     return new
 
 
@@ -300,14 +317,14 @@ def _build_memo(m: re.Match[str], text: str, g: Grammar, memo: dict):
         _, piece, resume = known
         if piece is None:
             return None, None if resume is None else resume + base
-        return _moved(piece, base), None
+        return _from_template(piece, base), None
     piece, resume = _build(m, text, g)
     if form == "A_rel" and key(m.group("rel")) in g.ambiguous:
         return piece, resume
     if piece is None:
         memo[mkey] = (form, None, None if resume is None else resume - base)
         return piece, resume
-    memo[mkey] = (form, _moved(piece, -base), None)
+    memo[mkey] = (form, _template(piece, base), None)
     return piece, resume
 
 
@@ -500,9 +517,9 @@ def _merge(pieces: list[Piece], text: str) -> list[Piece]:
     for p in pieces:
         while out:
             a = out[-1]
-            gap = text[a.end:p.start]
             merged = None
-            if len(gap) <= 8:
+            if p.start - a.end <= 8:
+                gap = text[a.end:p.start]
                 # Pieces are fresh objects owned by this list: merge in place.
                 if a.form == "time" and _dayish(p) and GAP_TIME_DAY.fullmatch(gap):
                     merged = p
