@@ -83,6 +83,8 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     # kept in time order, so a selection (a boolean mask) needs no sort
     out = sort_events(out).reset_index(drop=True)
     _register(out, EventIndex(out, text=True))
+    # Arrow keeps freed buffers in its pool: hand what building the index used back
+    pa.default_memory_pool().release_unused()
     return out
 
 
@@ -147,8 +149,8 @@ class FacetCodes:
         if self.is_list:
             lists = [v if len(v) else (NONE_VALUE,) for v in column.tolist()]
             lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-            flat = np.fromiter((str(v) for v in chain.from_iterable(lists)), dtype=object,
-                               count=int(lengths.sum()))
+            flat = np.empty(int(lengths.sum()), dtype=object)
+            flat[:] = list(chain.from_iterable(lists))
             codes, uniques = pd.factorize(flat)
             self.rows: np.ndarray | None = np.repeat(np.arange(n, dtype=np.int64), lengths)
             self.values = np.asarray(uniques, dtype=object)
