@@ -27,15 +27,21 @@ from generate_corpus import generate
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.store import iter_frames  # noqa: E402
 
+# ``timeline`` with duplicate grouping switched off: isolates the streaming passes, whose
+# memory should not grow, from grouping, which holds every report's profile (docs/scale.md)
+NO_GROUPS = ("import sys; import app.engine as e; e.group_marks = lambda frames: {}; "
+             "from app.cli import main; sys.argv[0] = 'timeline'; main()")
 
-def run(args: list[str]) -> tuple[float, float, str]:
+
+def run(args: list[str], groups: bool = True) -> tuple[float, float, str]:
     """(seconds, peak RSS in MiB over the process tree, stderr)."""
     # stderr to a file, not a pipe: the report lines of a large corpus would fill a pipe
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         t0 = time.perf_counter()
         # one hash seed for every run: duplicate grouping breaks score ties in set order
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        proc = subprocess.Popen([sys.executable, "-m", "app", *args], stderr=log,
+        head = ["-m", "app"] if groups else ["-c", NO_GROUPS]
+        proc = subprocess.Popen([sys.executable, *head, *args], stderr=log,
                                 stdout=subprocess.DEVNULL, text=True, env=env)
         ps = psutil.Process(proc.pid)
         peak = 0
@@ -77,6 +83,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only-local", action="store_true", help="only the no-cache local run")
     ap.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    ap.add_argument("--skip-groups", action="store_true",
+                    help="switch duplicate grouping off (measures the streaming passes alone)")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,6 +96,7 @@ def main() -> None:
             size = sum(f.stat().st_size for f in docs.iterdir()) / 2**20
             cache = Path(tmp) / f"cache{mb:g}"
             runs = [("local, no cache", ["--no-cache"])]
+            note = ", no groups" if args.skip_groups else ""
             if not args.only_local:
                 runs += [("local, cold cache", ["--cache", cache]),
                          ("local, warm cache", ["--cache", cache])]
@@ -98,7 +107,8 @@ def main() -> None:
             for n, (label, extra) in enumerate(runs):
                 target = Path(tmp) / f"out{mb:g}-{n}.parquet"
                 secs, rss, err = run(["parse", str(docs), "--out", str(target),
-                                      *map(str, extra)])
+                                      *map(str, extra)], groups=not args.skip_groups)
+                label += note
                 hashes = row_hashes(target)
                 first = hashes if first is None else first
                 same = "yes" if np.array_equal(hashes, first) else "NO"
