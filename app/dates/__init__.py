@@ -37,10 +37,11 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
     pieces = scan(text, g)
     known = {(p.m, p.d): p.y for p in pieces if p.form == "date" and p.y is not None}
     hits = []
+    memo: dict[tuple, tuple] = {}
     for p in pieces:
         try:
-            hits.append(resolve(p, text, ref, g, known))
+            hits.append(resolve(p, text, ref, g, known, memo))
         except (OverflowError, ValueError):
             # A reference at the edge of the calendar (year 1 or 9999) cannot be shifted.
-            hits.append(resolve(p, text, None, g, known))
+            hits.append(resolve(p, text, None, g, known, memo))
     return hits

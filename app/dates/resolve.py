@@ -267,12 +267,13 @@ def _range_years(p: Piece, ref: datetime | None, text: str, g: Grammar,
 
 
 def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
-            known: dict[tuple[int, int], int] | None = None) -> DateHit:
+            known: dict[tuple[int, int], int] | None = None,
+            memo: dict[tuple, tuple] | None = None) -> DateHit:
     """The hit for one piece. ``known`` maps (month, day) to a year the same text writes
     out elsewhere ('November 10, 2020' ... 'the November 10 statement'): a partial date
-    takes that year before any guess from ``ref``."""
-    # Placements are remembered by what they depend on (the piece's fields, the reference
-    # and, where read, the clause's direction): news text repeats the same expressions.
+    takes that year before any guess from ``ref``. ``memo``, one per text, remembers
+    placements by what they depend on (the piece's fields, the reference and, where read,
+    the clause's direction): a text repeats the same expressions."""
     if p.form == "range":
         a, b = p.first, p.last
         direction = 0
@@ -288,11 +289,11 @@ def resolve(p: Piece, text: str, ref: datetime | None, g: Grammar,
         sig = (p.form, p.y, p.m, p.d, p.hour, p.minute, p.pod, p.unit, p.offset, p.wd,
                p.shift, ref, direction, ky)
         compute = _placed
-    placed = _PLACED.get(sig)
+    placed = memo.get(sig) if memo is not None else None
     if placed is None:
-        if len(_PLACED) > 50_000:
-            _PLACED.clear()
-        placed = _PLACED[sig] = compute(p, ref, text, g, known, direction)
+        placed = compute(p, ref, text, g, known, direction)
+        if memo is not None:
+            memo[sig] = placed
     start, end, precision, value, inferred, kind = placed
     return make_hit(text[p.start:p.end], p.start, p.end, start, end, precision, value, inferred,
                     p.tz, kind)
@@ -316,7 +317,6 @@ def _placed_range(p: Piece, ref: datetime | None, text: str, g: Grammar, known: 
 
 
 _PARTIAL = ("date", "month")
-_PLACED: dict[tuple, tuple] = {}
 
 
 def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None,
