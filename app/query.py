@@ -8,6 +8,7 @@ Dash or Plotly.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -216,12 +217,15 @@ class TextIndex:
         self.starts = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
         np.cumsum(np.bincount(codes, minlength=len(self.vocabulary)), out=self.starts[1:])
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def word_mask(self, word: str) -> np.ndarray:
         """Events whose text contains ``word`` (lower-cased already)."""
-        packed = self._cache.get(word)
+        with self._lock:  # callbacks run in threads
+            packed = self._cache.get(word)
+            if packed is not None:
+                self._cache.move_to_end(word)
         if packed is not None:
-            self._cache.move_to_end(word)
             return np.unpackbits(packed, count=self.n).astype(bool)
         mask = np.zeros(self.n, dtype=bool)
         if len(self.vocabulary):
@@ -229,13 +233,15 @@ class TextIndex:
                 zero_copy_only=False))
             if len(hit):
                 mask[self.postings[_ranges(self.starts[hit], self.starts[hit + 1])]] = True
-        self._cache[word] = np.packbits(mask)
-        if len(self._cache) > _TEXT_CACHE:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[word] = np.packbits(mask)
+            if len(self._cache) > _TEXT_CACHE:
+                self._cache.popitem(last=False)
         return mask
 
     def clear(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._cache.clear()
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:

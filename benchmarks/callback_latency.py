@@ -24,8 +24,10 @@ then the explorer's build time and resident memory.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import importlib.util
+import pstats
 import resource
 import statistics
 import subprocess
@@ -102,12 +104,18 @@ def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
     return conform(df)
 
 
-def build_explorer(events: pd.DataFrame) -> callbacks.Explorer:
+def build_explorer(events: pd.DataFrame, max_points: int | None = None) -> callbacks.Explorer:
     """The explorer as ``app.web.create_app`` builds it, without a Dash app around it."""
     q = callbacks.query  # the query module in use (see ``implementation``)
     prepared = q.prepare(events)
-    return callbacks.Explorer(corpus=Corpus(events=events), events=prepared,
-                              periods=load_periods(), facets=q.available_facets(prepared))
+    ex = callbacks.Explorer(corpus=Corpus(events=events), events=prepared,
+                            periods=load_periods(), facets=q.available_facets(prepared))
+    if max_points is not None:
+        ex.max_points = max_points
+    return ex
+
+
+LANE = "source"  # the lane the timeline is laid out by (``--lane``)
 
 
 def load_module(name: str, source: str, path: str) -> ModuleType:
@@ -151,7 +159,7 @@ def clear_caches(ex: callbacks.Explorer) -> None:
 
 def render(ex: callbacks.Explorer, filters: Filters) -> int:
     """One render callback, encoded as Dash would send it; returns the JSON size in bytes."""
-    out = callbacks.render_views(ex, ViewState(filters=filters), "light")
+    out = callbacks.render_views(ex, ViewState(filters=filters, lane=LANE), "light")
     return len(to_json(list(out)))
 
 
@@ -204,6 +212,45 @@ def timed(ex: callbacks.Explorer, pairs: list[tuple[Filters, Filters]]) -> Timin
                   int(statistics.median(in_view)), size)
 
 
+# Stages of one render, by function name: where a change's time goes (``--breakdown``).
+STAGES = (
+    ("mask + count", "callbacks", "count"),
+    ("slim copies", "callbacks", "_compute_slim"),
+    ("full copy", "callbacks", "_compute_full"),
+    ("overview", "figures", "overview_figure"),
+    ("  counts per bin", "query", "counts_per_bin"),
+    ("  coverage", "query", "coverage"),
+    ("timeline", "figures", "timeline_figure"),
+    ("  aggregate (plotly)", "figures", "_add_aggregate"),
+    ("  aggregate_lanes", "query", "aggregate_lanes"),
+    ("  markers", "figures", "_add_markers"),
+    ("  bands", "figures", "_add_bands"),
+    ("  lag lines", "figures", "_add_lag_lines"),
+    ("facet counts", "query", "facet_counts_many"),
+    ("background count", "query", "background_count"),
+    ("JSON encoding", "_utils", "to_json"),
+)
+
+
+def breakdown(ex: callbacks.Explorer, before: Filters, after: Filters) -> dict[str, float]:
+    """Cumulative milliseconds per stage of one cold change, from a profile (so inflated a
+    little, evenly)."""
+    clear_caches(ex)
+    render(ex, before)
+    profile = cProfile.Profile()
+    profile.enable()
+    t0 = time.perf_counter()
+    render(ex, after)
+    total = (time.perf_counter() - t0) * 1000
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    out = {"total": total}
+    for label, module, func in STAGES:
+        out[label] = sum(v[3] for (path, _line, name), v in stats.items()
+                         if name == func and module in Path(path).stem) * 1000
+    return out
+
+
 def rss_mib() -> tuple[float, float]:
     """(current, peak) resident memory of this process in MiB."""
     current = 0.0
@@ -233,7 +280,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--baseline-repeat", type=int, default=5)
     ap.add_argument("--figures", metavar="PATH", type=Path,
                     help="also time with this variant of app/web/figures.py")
+    ap.add_argument("--lane", default="source", help="the facet the timeline's lanes follow")
+    ap.add_argument("--max-points", type=int,
+                    help="events in view above which the timeline shows counts per bin "
+                         "(default: the explorer's)")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also print where one cold change of each case spends its time")
     args = ap.parse_args(argv)
+    global LANE
+    LANE = args.lane
     variants: list[tuple[str, ModuleType, ModuleType, int]] = []
     if args.baseline:
         variants.append((f"query@{args.baseline}", query_at(args.baseline), figures,
@@ -246,6 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'events':>9}  {'code':<16}  {'case':<7}  {'in view':>8}  {'median ms':>9}  "
           f"{'p95 ms':>7}  {'CPU med':>7}  {'CPU p95':>7}  {'JSON KiB':>8}")
     builds: list[str] = []
+    stages: list[tuple[str, dict[str, float]]] = []
     for n in args.sizes:
         events = synthetic(n)
         for label, q, fig, repeat in variants:
@@ -253,7 +309,7 @@ def main(argv: list[str] | None = None) -> None:
                 gc.collect()
                 before, _ = rss_mib()
                 t0 = time.perf_counter()
-                ex = build_explorer(events)
+                ex = build_explorer(events, args.max_points)
                 build_s = time.perf_counter() - t0
                 gc.collect()
                 after, _ = rss_mib()
@@ -265,6 +321,8 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"{n:>9,}  {label:<16}  {name:<7}  {r.in_view:>8,}  {r.median:>9.0f}  "
                           f"{r.p95:>7.0f}  {r.cpu_median:>7.0f}  {r.cpu_p95:>7.0f}  "
                           f"{r.size / 1024:>8.0f}", flush=True)
+                    if args.breakdown:
+                        stages.append((f"{n:,} {label} {name}", breakdown(ex, *pairs[0])))
                 builds.append(f"{n:>9,}  {label:<16}  build {build_s:5.1f} s  explorer "
                               f"+{after - before:5.0f} MiB RSS (process {after:5.0f} MiB)")
                 del ex
@@ -272,6 +330,12 @@ def main(argv: list[str] | None = None) -> None:
         del events
     print()
     print("\n".join(builds))
+    if stages:
+        print("\nms per stage of one cold change (profiled):")
+        print(f"{'stage':<22}" + "".join(f"{h.split()[-1]:>8}" for h, _ in stages))
+        print(f"{'':<22}" + "".join(f"{h.split()[-2][:7]:>8}" for h, _ in stages))
+        for label in ["total", *(s[0] for s in STAGES)]:
+            print(f"{label:<22}" + "".join(f"{row[label]:>8.0f}" for _, row in stages))
     print(f"peak RSS {rss_mib()[1]:.0f} MiB")
 
 

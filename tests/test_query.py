@@ -244,7 +244,7 @@ filters_strategy = st.builds(
 
 
 @given(seed=st.integers(0, 10_000), f=filters_strategy)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_filter_mask_equals_the_plain_pandas_filters(seed, f):
     df = query.prepare(random_events(seed, 40))
     assert query.filter_mask(df, f).tolist() == reference_mask(df, f).tolist()
@@ -253,7 +253,7 @@ def test_filter_mask_equals_the_plain_pandas_filters(seed, f):
 
 
 @given(seed=st.integers(0, 10_000), f=filters_strategy)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 def test_facet_counts_equal_value_counts_under_the_other_filters(seed, f):
     df = query.prepare(random_events(seed, 40))
     for column in ("source", "language", "kind", "places"):
@@ -311,7 +311,7 @@ def reference_aggregate(df: pd.DataFrame, column: str, size: str) -> dict:
 
 @given(seed=st.integers(0, 10_000),
        size=st.sampled_from(["minute", "hour", "day", "week", "month", "year"]))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 def test_bins_and_aggregates_equal_a_pandas_groupby(seed, size):
     df = query.prepare(random_events(seed, 30))
     got = query.counts_per_bin(df, size, by="kind")
