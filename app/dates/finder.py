@@ -4,9 +4,11 @@ Scanning the whole grammar at every position of a text is slow in Python's regex
 the finder first collects anchors in C-speed passes: digit runs (one regex) and names or
 relative words (one Aho-Corasick automaton over the lower-cased text). The grammar is then
 matched only at an anchor or at the start of up to three words before it (for 'between
-2006', 'the day before yesterday', 'am vergangenen Donnerstag'). Each match becomes a Piece;
-adjacent pieces that belong together (a time and its day, a weekday and its date) are
-merged; the resolver turns pieces into DateHits.
+2006', 'the day before yesterday', 'am vergangenen Donnerstag'), with only the forms that
+can open at a digit (for a number) or at a letter (for a name). Each match becomes a Piece
+(remembered by its text where it reads nothing around it); adjacent pieces that belong
+together (a time and its day, a weekday and its date) are merged; the resolver turns
+pieces into DateHits.
 """
 
 from __future__ import annotations
