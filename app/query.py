@@ -676,8 +676,8 @@ def neighbour(selection: pd.DataFrame, event_id: str, step: int) -> str:
 
 
 def event_row(df: pd.DataFrame, event_id: str) -> pd.Series | None:
-    hit = df[df["event_id"] == event_id]
-    return None if hit.empty else hit.iloc[0]
+    hit = np.flatnonzero((df["event_id"] == event_id).to_numpy(dtype=bool))
+    return None if not len(hit) else df.iloc[int(hit[0])]
 
 
 def related(df: pd.DataFrame, event_id: str) -> dict[str, pd.DataFrame]:
@@ -690,16 +690,25 @@ def related(df: pd.DataFrame, event_id: str) -> dict[str, pd.DataFrame]:
     empty = df.iloc[0:0]
     if row is None:
         return {"report": empty, "mentions": empty, "same_day": empty, "same_group": empty}
-    others = df[df["event_id"] != event_id]
-    report = others[others["event_id"] == row["report_id"]] if row["report_id"] else empty
-    mentions = others[others["report_id"] == event_id]
-    fine = others["precision"].astype("str").isin(("minute", "hour", "day"))
+    # masks over the whole table, rows taken only at the end: a million-row table is never
+    # copied for one event
+    others = (df["event_id"] != event_id).to_numpy(dtype=bool)
+
+    def where(mask: np.ndarray) -> pd.DataFrame:
+        return df.iloc[np.flatnonzero(mask & others)]
+
+    report = where((df["event_id"] == row["report_id"]).to_numpy(dtype=bool)) if (
+        row["report_id"]) else empty
+    mentions = where((df["report_id"] == event_id).to_numpy(dtype=bool))
     if pd.isna(row["start"]) or str(row["precision"]) not in ("minute", "hour", "day"):
         same_day = empty
     else:
-        day = pd.Timestamp(row["start"]).normalize()
-        same_day = others[fine & (others["start"].dt.normalize() == day)]
-    same_group = others[others["group_id"] == row["group_id"]] if row["group_id"] else empty
+        day = pd.Timestamp(row["start"]).normalize().as_unit("ns").value // _DAY_NS
+        start = df["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        fine = df["precision"].isin(("minute", "hour", "day")).to_numpy(dtype=bool)
+        same_day = where(fine & (start != _NAT) & (start // _DAY_NS == day))
+    same_group = where((df["group_id"] == row["group_id"]).to_numpy(dtype=bool)) if (
+        row["group_id"]) else empty
     return {k: sort_events(v) for k, v in
             {"report": report, "mentions": mentions, "same_day": same_day,
              "same_group": same_group}.items()}

@@ -201,7 +201,8 @@ def random_events(seed: int, n: int) -> pd.DataFrame:
             "source": rng.choice(SOURCES), "language": rng.choice(["en", "de", "fr"]),
             "background": bool(rng.random() < 0.1),
             "places": list(dict.fromkeys(rng.choice(PLACES, rng.integers(0, 3)))),
-            "report_id": "",
+            "report_id": f"e{rng.integers(0, 5):03d}" if rng.random() < 0.4 else "",
+            "group_id": rng.choice(["", "g1", "g2"]),
         })
     return from_records(records)
 
@@ -356,3 +357,30 @@ def test_span_and_lane_order_ignore_undated_events():
     counts = query.facet_values(df, "places").astype("str").value_counts()
     assert query.lane_order(df, "places") == sorted(
         counts.index, key=lambda v: (v == "", -counts[v], v))
+
+
+def reference_related(df: pd.DataFrame, event_id: str) -> dict[str, set[str]]:
+    row = df[df["event_id"] == event_id].iloc[0]
+    others = df[df["event_id"] != event_id]
+    fine = others["precision"].astype("str").isin(("minute", "hour", "day"))
+    same_day = set()
+    if pd.notna(row["start"]) and str(row["precision"]) in ("minute", "hour", "day"):
+        same_day = ids(others[fine & (others["start"].dt.normalize()
+                                      == pd.Timestamp(row["start"]).normalize())])
+    return {"report": ids(others[others["event_id"] == row["report_id"]]),
+            "mentions": ids(others[others["report_id"] == event_id]),
+            "same_day": same_day,
+            "same_group": ids(others[others["group_id"] == row["group_id"]])
+            if row["group_id"] else set()}
+
+
+@given(seed=st.integers(0, 10_000), pick=st.integers(0, 29))
+@settings(max_examples=20, deadline=None)
+def test_related_equals_the_plain_pandas_lookup(seed, pick):
+    df = query.prepare(random_events(seed, 30))
+    event_id = f"e{pick:03d}"
+    got = query.related(df, event_id)
+    assert {k: ids(v) for k, v in got.items()} == reference_related(df, event_id)
+    assert all(v["at"].dropna().is_monotonic_increasing for v in got.values())
+    assert query.event_row(df, event_id)["event_id"] == event_id
+    assert query.event_row(df, "no such event") is None
