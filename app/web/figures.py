@@ -461,25 +461,38 @@ def map_figure(points: pd.DataFrame, *, selected: tuple[str, ...] = (),
         return fig
     top = max(int(points["count"].max()), 1)
     chosen = set(selected)
-    names = [_plain(p, 40) for p in points["place"]]
     busiest = set(points["place"].head(MAP_LABELS))
-    is_selected = points["place"].isin(chosen).to_numpy()
-    fig.add_trace(go.Scattergeo(
-        lon=points["lon"], lat=points["lat"], mode="markers+text",
-        text=[n if p in busiest or p in chosen else "" for p, n in
-              zip(points["place"], names, strict=True)],
-        textposition="top center", textfont={"size": 10.5, "color": c["font"]},
-        marker={"size": 8 + 26 * (points["count"] / top) ** 0.5,
-                "color": [c["mention"] if s else c["report"] for s in is_selected],
-                "opacity": 0.78, "sizemode": "diameter",
-                "line": {"width": [2.5 if s else 0.8 for s in is_selected],
-                         "color": [c["selected"] if s else "rgba(255,255,255,0.8)"
-                                   for s in is_selected]}},
-        customdata=np.array([[p, int(n), name] for p, n, name in
-                             zip(points["place"], points["count"], names, strict=True)],
-                            dtype=object).reshape(-1, 3),
-        hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[1]} events<br>"
-                      "click to filter by this place<extra></extra>",
-        meta={"role": "places"},
-    ))
+    regions = points["kind"].astype("str").eq("region") if "kind" in points.columns else (
+        pd.Series(False, index=points.index))
+    # regions are rings under the towns, so a town inside a region stays visible and clickable
+    for part, region in ((points[regions], True), (points[~regions], False)):
+        if part.empty:
+            continue
+        names = [_plain(p, 40) for p in part["place"]]
+        is_selected = part["place"].isin(chosen).to_numpy()
+        colours = [c["mention"] if s else c["report"] for s in is_selected]
+        fig.add_trace(go.Scattergeo(
+            lon=part["lon"], lat=part["lat"], mode="markers+text",
+            text=[n if p in busiest or p in chosen else "" for p, n in
+                  zip(part["place"], names, strict=True)],
+            textposition="bottom center" if region else "top center",
+            textfont={"size": 10.5, "color": c["muted"] if region else c["font"]},
+            # a ring is wider than a town bubble of the same count: inside both, the town is
+            # the smaller marker and so the one a click picks
+            marker={"size": (6 + 22 * (part["count"] / top) ** 0.5) * (1.4 if region else 1)
+                    + (8 if region else 0), "sizemode": "diameter",
+                    "symbol": "circle-open" if region else "circle",
+                    "color": colours, "opacity": 0.9 if region else 0.78,
+                    "line": {"width": [3 if s else (2 if region else 0.8) for s in is_selected],
+                             "color": colours if region else
+                             [c["selected"] if s else "rgba(255,255,255,0.8)"
+                              for s in is_selected]}},
+            customdata=np.array([[p, int(n), name] for p, n, name in
+                                 zip(part["place"], part["count"], names, strict=True)],
+                                dtype=object).reshape(-1, 3),
+            hovertemplate="<b>%{customdata[2]}</b>" + (" (region)" if region else "") +
+                          "<br>%{customdata[1]} events<br>click to filter by this place"
+                          "<extra></extra>",
+            meta={"role": "places", "regions": region},
+        ))
     return fig

@@ -15,23 +15,25 @@ FOCUS_KM = 500.0
 FOCUS_SHARE = 0.6
 # Degrees of margin around the places in view, and the smallest span a view may have.
 PAD_DEG = 0.6
-MIN_SPAN_DEG = 3.0
-MAP_COLUMNS = ["place", "lat", "lon", "count"]
+MIN_SPAN_DEG = 1.5
+MAP_COLUMNS = ["place", "lat", "lon", "count", "kind"]
 
 
 def place_points(counts: pd.Series, places: pd.DataFrame) -> pd.DataFrame:
-    """One row per place with events and known coordinates: place, lat, lon, count.
+    """One row per place with events and known coordinates: place, lat, lon, count, kind.
 
     ``counts`` is events per place name (as ``query.facet_counts`` gives them); ``places`` has
-    columns canonical, lat, lon (the gazetteer's table). Places without coordinates, the
-    "no place" value and places with no events are left out; busiest first.
+    columns canonical, lat, lon and optionally kind (the gazetteer's table). Places without
+    coordinates, the "no place" value and places with no events are left out; busiest first.
     """
     if counts.empty or places.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("lat", "lon") else
                                           "int64" if c == "count" else "str")
                              for c in MAP_COLUMNS})
+    if "kind" not in places.columns:
+        places = places.assign(kind="")
     coords = places.dropna(subset=["lat", "lon"]).drop_duplicates("canonical").set_index(
-        "canonical")[["lat", "lon"]]
+        "canonical")[["lat", "lon", "kind"]]
     frame = pd.DataFrame({"place": counts.index.astype("str"),
                           "count": counts.to_numpy(dtype="int64")})
     frame = frame[(frame["count"] > 0) & (frame["place"] != NONE_VALUE)]

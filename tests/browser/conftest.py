@@ -31,12 +31,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, str(HERE / "serve.py"), str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})})
         self.log: list[str] = []
         ready = threading.Event()
 
@@ -150,3 +151,39 @@ def page(context, fixture_server) -> Iterator[Page]:
     p = Page(context.new_page(), fixture_server.url)
     yield p
     p.page.close()
+
+
+POINT_CENTRE = """([graph, role, key]) => {
+  const g = document.querySelector(graph + ' .js-plotly-plot');
+  for (const layer of g.querySelectorAll('.scatterlayer .trace')) {
+    const cd = layer.__data__;
+    if (!cd || !cd[0] || !cd[0].trace.meta || cd[0].trace.meta.role !== role) continue;
+    const trace = cd[0].trace;
+    for (const point of layer.querySelectorAll('path.point')) {
+      if (trace.customdata[point.__data__.i][0] === key) {
+        const r = point.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2];
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def trace_keys(page, graph: str, role: str) -> list[str]:
+    """customdata[0] of every point of the traces with this role in a graph."""
+    return page.page.evaluate(
+        """([graph, role]) => {
+          const g = document.querySelector(graph + ' .js-plotly-plot');
+          if (!g || !g._fullData) { return []; }
+          return g._fullData.filter(t => t.meta && t.meta.role === role)
+            .flatMap(t => (t.customdata || []).map(row => row[0]));
+        }""", [graph, role])
+
+
+def click_point(page, graph: str, role: str, key: str) -> None:
+    """Click the centre of the point whose customdata[0] is ``key``."""
+    page.page.wait_for_function(f"(args) => ({POINT_CENTRE})(args) !== null",
+                                arg=[graph, role, key])
+    x, y = page.page.evaluate(POINT_CENTRE, [graph, role, key])
+    page.page.mouse.click(x, y)

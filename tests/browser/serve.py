@@ -41,9 +41,9 @@ def main() -> None:
     else:
         corpus = fixture_corpus(Path(args.fixture))
     from app.web import create_app
+    from app.web.server import serve
 
-    app = create_app(corpus, max_points=args.max_points)
-    app.run(host="127.0.0.1", port=args.port, debug=False)
+    serve(create_app(corpus, max_points=args.max_points), host="127.0.0.1", port=args.port)
 
 
 if __name__ == "__main__":
