@@ -257,8 +257,8 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
 class EventIndex:
     """Arrays derived from an event table, so a filter or a count is a few numpy operations.
 
-    Built once by ``prepare`` for the table it returns; for any other frame it is built when
-    needed. Facet codes and the word index are built on first use.
+    Built once by ``prepare`` for the table it returns (the word index in a background
+    thread); for any other frame it is built when needed, each part on first use.
     """
 
     def __init__(self, df: pd.DataFrame, *, text: bool = False) -> None:
@@ -272,11 +272,14 @@ class EventIndex:
         self.hi = hi.to_numpy(dtype="datetime64[ns]").view(np.int64)
         self._facets: dict[str, FacetCodes] = {}
         self._text: TextIndex | None = None
-        for column in FACET_COLUMNS:
-            if column in df.columns and text:
-                self.facet(column)
+        self._text_lock = threading.Lock()
         if text:
-            self.text_index()
+            for column in FACET_COLUMNS:
+                if column in df.columns:
+                    self.facet(column)
+            # the word index takes seconds at a million events: build it while the app
+            # starts; the first search waits for it if it comes sooner
+            threading.Thread(target=self._build_text, daemon=True).start()
 
     def _frame(self) -> pd.DataFrame:
         df = self._df()
@@ -290,9 +293,18 @@ class EventIndex:
         return self._facets[column]
 
     def text_index(self) -> TextIndex:
-        if self._text is None:
-            self._text = TextIndex(_text_columns(self._frame()))
-        return self._text
+        with self._text_lock:
+            if self._text is None:
+                self._text = TextIndex(_text_columns(self._frame()))
+            return self._text
+
+    def _build_text(self) -> None:
+        try:
+            self.text_index()
+        except RuntimeError:
+            return  # the table was dropped before its index was needed
+        # Arrow keeps freed buffers in its pool: hand what the tokens used back
+        pa.default_memory_pool().release_unused()
 
     def window(self, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
         """Events whose span overlaps [start, end] (both ends inclusive, as before)."""

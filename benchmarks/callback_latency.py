@@ -14,6 +14,7 @@ search word or window, so no result is reused from an earlier repeat. Cases:
 - search: the default view -> one search word
 - zoom:   the default view -> a one-week window
 - clear:  a language and a search word -> the default view
+- detail: the detail callback for one event (its report, mentions, same day, same group)
 
 Prints median and p95 milliseconds, events in view and the JSON size (largest over repeats),
 then the explorer's build time and resident memory.
@@ -47,7 +48,7 @@ from app import query
 from app.corpus import Corpus
 from app.query import Filters
 from app.schema import conform
-from app.web import callbacks, figures
+from app.web import callbacks, figures, layout
 from app.web.periods import load_periods
 from app.web.url_state import ViewState
 
@@ -139,13 +140,13 @@ def query_at(rev: str) -> ModuleType:
 def implementation(query_module: ModuleType, figures_module: ModuleType) -> Iterator[None]:
     """Run the callbacks with these query and figure modules (the callbacks look both up
     as module globals on every call)."""
-    saved = (callbacks.query, callbacks.figures, figures_module.query)
+    saved = (callbacks.query, callbacks.figures, figures_module.query, layout.query)
     callbacks.query, callbacks.figures = query_module, figures_module
-    figures_module.query = query_module
+    figures_module.query = layout.query = query_module
     try:
         yield
     finally:
-        callbacks.query, callbacks.figures, figures_module.query = saved
+        callbacks.query, callbacks.figures, figures_module.query, layout.query = saved
 
 
 def clear_caches(ex: callbacks.Explorer) -> None:
@@ -251,6 +252,21 @@ def breakdown(ex: callbacks.Explorer, before: Filters, after: Filters) -> dict[s
     return out
 
 
+def timed_detail(ex: callbacks.Explorer, repeat: int) -> Timing:
+    """The detail callback for one event: its row, its report, mentions, day and group."""
+    rng = np.random.default_rng(5)
+    picks = ex.events["event_id"].to_numpy(dtype=object)[rng.integers(0, len(ex.events), repeat)]
+    wall, cpu, size = [], [], 0
+    for event_id in picks:
+        t0, c0 = time.perf_counter(), time.process_time()
+        panel = layout.detail_panel(ex.events, ViewState(event=str(event_id)), ex.corpus.texts)
+        size = max(size, len(to_json(panel)))
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return Timing(statistics.median(wall), _p95(wall), statistics.median(cpu), _p95(cpu), 1,
+                  size)
+
+
 def rss_mib() -> tuple[float, float]:
     """(current, peak) resident memory of this process in MiB."""
     current = 0.0
@@ -274,7 +290,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument("--cases", nargs="+", default=["facet", "search", "zoom", "clear"])
+    ap.add_argument("--cases", nargs="+",
+                    default=["facet", "search", "zoom", "clear", "detail"])
     ap.add_argument("--baseline", metavar="REV",
                     help="also time app/query.py as of this git revision, in the same run")
     ap.add_argument("--baseline-repeat", type=int, default=5)
@@ -311,6 +328,9 @@ def main(argv: list[str] | None = None) -> None:
                 t0 = time.perf_counter()
                 ex = build_explorer(events, args.max_points)
                 build_s = time.perf_counter() - t0
+                if hasattr(q, "event_index"):
+                    q.event_index(ex.events).text_index()  # search ready (built in a thread)
+                ready_s = time.perf_counter() - t0
                 gc.collect()
                 after, _ = rss_mib()
                 words = common_words(ex.events, repeat)
@@ -323,7 +343,13 @@ def main(argv: list[str] | None = None) -> None:
                           f"{r.size / 1024:>8.0f}", flush=True)
                     if args.breakdown:
                         stages.append((f"{n:,} {label} {name}", breakdown(ex, *pairs[0])))
-                builds.append(f"{n:>9,}  {label:<16}  build {build_s:5.1f} s  explorer "
+                if "detail" in args.cases:
+                    r = timed_detail(ex, repeat)
+                    print(f"{n:>9,}  {label:<16}  {'detail':<7}  {r.in_view:>8,}  "
+                          f"{r.median:>9.0f}  {r.p95:>7.0f}  {r.cpu_median:>7.0f}  "
+                          f"{r.cpu_p95:>7.0f}  {r.size / 1024:>8.0f}", flush=True)
+                builds.append(f"{n:>9,}  {label:<16}  prepare {build_s:5.1f} s, search ready "
+                              f"{ready_s:5.1f} s  explorer "
                               f"+{after - before:5.0f} MiB RSS (process {after:5.0f} MiB)")
                 del ex
                 gc.collect()
