@@ -227,6 +227,7 @@ STAGES = (
     ("  markers", "figures", "_add_markers"),
     ("  bands", "figures", "_add_bands"),
     ("  lag lines", "figures", "_add_lag_lines"),
+    ("map", "callbacks", "map_view"),
     ("facet counts", "query", "facet_counts_many"),
     ("background count", "query", "background_count"),
     ("JSON encoding", "_utils", "to_json"),
