@@ -295,36 +295,21 @@ def span_of(summary: CorpusSummary) -> CorpusSummary:
     return CorpusSummary(first=summary.first, last=summary.last)
 
 
-GROUP_COLUMNS = ["event_id", "kind", "title", "text", "start", "precision", "actors", "places"]
+GROUP_COLUMNS = ["kind", *dup.REPORT_COLUMNS]
 Marks = dict[str, tuple[str, bool]]  # event_id -> (group_id, disputed), where not ('', False)
 
 
 def group_marks(frames: Iterable[pd.DataFrame]) -> Marks:
-    """Duplicate groups and disputes over every report of the table (frames in table order).
+    """Duplicate groups and disputes over every report of the table.
 
-    Mirrors ``groups.assign_groups`` but holds each report's evidence profile (sets of keys),
-    not its text: the one corpus-wide term of the engine's memory (see docs/scale.md).
+    The same ``groups.assignments`` as the in-memory path; only each report's evidence
+    profile is held, not its text: the one corpus-wide term of the engine's memory.
     """
-    ids: list[str] = []
-    profiles: list[dup.Profile] = []
+    items: list = []
     for frame in frames:
-        reports = frame[(frame["kind"].astype(str) == "report") & frame["start"].notna()]
-        for rec in reports.to_dict("records"):
-            ids.append(rec["event_id"])
-            profiles.append(dup.profile(rec))
-    if len(profiles) < 2:
-        return {}
-    by_label: dict[int, list[int]] = {}
-    for pos, label in enumerate(dup.group_reports(profiles)):
-        by_label.setdefault(label, []).append(pos)
-    groups = [positions for positions in by_label.values() if len(positions) > 1]
-    marks: Marks = {}
-    for positions in groups:
-        gid = dup.group_id([ids[p] for p in positions])
-        marks.update({ids[p]: (gid, False) for p in positions})
-    for positions in dup.disputed_sets(profiles, groups):
-        marks.update({ids[p]: (marks.get(ids[p], ("", False))[0], True) for p in positions})
-    return marks
+        keep = (frame["kind"].astype(str) == "report") & frame["start"].notna()
+        items.extend(dup.keyed_profiles(frame[keep]))
+    return dup.assignments(items)
 
 
 def _apply_marks(events: pd.DataFrame, marks: Marks) -> pd.DataFrame:

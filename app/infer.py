@@ -38,7 +38,7 @@ _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)")
 class Pending:
     """An undated entry waiting for corpus-level inference."""
 
-    doc: Document  # holds the document text up to the entry's end: offsets stay valid
+    doc: Document  # the entry's document (shared, not copied): offsets stay valid
     entry: Entry
     language: str
     # (month, day, evidence, sentence around it) of each month-day without a year
@@ -198,7 +198,9 @@ class CorpusSummary:
             mine = out.by_day.setdefault(md, {})
             for year, (found, title) in per_year.items():
                 have, have_title = mine.get(year, (set(), title))
-                mine[year] = (have | found, have_title)
+                if len(have) < MAX_NAMES_PER_DAY:  # the same cap as add, so merges agree
+                    have = have | found
+                mine[year] = (have, have_title)
         return out
 
     def focus(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -99,8 +99,8 @@ def _neighbour(entries: list[Entry], entry: Entry) -> tuple[datetime, str] | Non
 def _pending(
     doc: Document, entry: Entry, lang: str, neighbour: tuple[datetime, str] | None
 ) -> Pending:
-    prefix = Document(doc.name, doc.text[: entry.char_end], doc.path, doc.encoding)
-    p = Pending(prefix, entry, lang, neighbour=neighbour)
+    # the document is shared, not copied: a forum thread may hold hundreds of undated posts
+    p = Pending(doc, entry, lang, neighbour=neighbour)
     for hit in scan(doc, entry, ref=None, lang=lang or None):
         days = partial_month_days(hit.value)
         if days:

@@ -182,3 +182,27 @@ def test_name_skeletons_meet_across_transliterations():
     assert name_key("Iljuschin") == name_key("Ilyushin")
     assert name_key("Hassanow") == name_key("Hasanov")
     assert name_key("Haaretz") != name_key("Hajiyev")
+
+
+def test_groups_are_the_same_whatever_the_hash_seed_and_row_order():
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from app.pipeline import load_corpus\n"
+        "from app.enrich.groups import assign_groups\n"
+        "ev = load_corpus().events\n"
+        "if sys.argv[1] == 'reversed': ev = ev.iloc[::-1]\n"
+        "g = assign_groups(ev)\n"
+        "print(json.dumps(sorted(zip(g.event_id, g.group_id, g.disputed.astype(bool)))))\n"
+    )
+    runs = []
+    for seed, order in (("1", "as-is"), ("2", "reversed"), ("3", "as-is")):
+        out = subprocess.run([sys.executable, "-c", script, order], capture_output=True,
+                             text=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                             check=True, timeout=300)
+        runs.append(json.loads(out.stdout))
+    assert runs[0] == runs[1] == runs[2]
+    assert sum(1 for _, gid, _ in runs[0] if gid) >= 6

@@ -28,6 +28,9 @@ from app.enrich import vocab
 from app.enrich.entities import Matcher, Tag, actor_types
 
 WINDOW = pd.Timedelta(hours=24)
+# A happening retold by more reports than this in one day is split into several groups;
+# it bounds the cost of each merge (quadratic in group size).
+MAX_GROUP = 64
 CLOSE = pd.Timedelta(hours=1)
 NEAR = pd.Timedelta(hours=6)
 MAX_NEIGHBOURS = 200
@@ -250,9 +253,11 @@ def _cluster(n: int, links: dict[tuple[int, int], float],
     """
     label = list(range(n))
     members = {i: [i] for i in range(n)}
-    for (i, j), _ in sorted(links.items(), key=lambda kv: -kv[1]):
+    # ties broken by position, never by set or dict order: the same input groups the same
+    # way whatever the hash seed
+    for (i, j), _ in sorted(links.items(), key=lambda kv: (-kv[1], kv[0])):
         a, b = label[i], label[j]
-        if a == b:
+        if a == b or len(members[a]) + len(members[b]) > MAX_GROUP:
             continue
         cross = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
         if sum(pair in links for pair in cross) * 2 < len(cross):
@@ -289,6 +294,42 @@ def group_id(member_ids: Sequence[str]) -> str:
     return "g" + hashlib.sha1("\x00".join(sorted(member_ids)).encode()).hexdigest()[:12]
 
 
+Marks = dict[str, tuple[str, bool]]  # event_id -> (group_id, disputed)
+
+
+REPORT_COLUMNS = ["event_id", "doc", "char_start", "title", "text", "start", "precision",
+                  "actors", "places"]
+
+
+def keyed_profiles(reports: pd.DataFrame) -> list[tuple[tuple, str, Profile]]:
+    """(canonical order key, event_id, evidence profile) per report row: all that grouping
+    keeps of a report, so streaming engines need not hold its text."""
+    return [((r["start"], r["doc"], r["char_start"]), r["event_id"], profile(r))
+            for r in reports[REPORT_COLUMNS].to_dict("records")]
+
+
+def assignments(items: Sequence[tuple[tuple, str, Profile]]) -> Marks:
+    """Group ids and disputed flags from keyed profiles; reports without duplicates are left
+    out. Items are taken in canonical order, so ties break the same way in every engine,
+    whatever order the rows arrived in."""
+    items = sorted(items, key=lambda t: t[0])
+    if len(items) < 2:
+        return {}
+    ids = [i for _, i, _ in items]
+    profiles = [p for _, _, p in items]
+    by_label: dict[int, list[int]] = {}
+    for pos, lab in enumerate(group_reports(profiles)):
+        by_label.setdefault(lab, []).append(pos)
+    groups = [positions for positions in by_label.values() if len(positions) > 1]
+    marks: Marks = {}
+    for positions in groups:
+        gid = group_id([ids[p] for p in positions])
+        marks.update({ids[p]: (gid, False) for p in positions})
+    for positions in disputed_sets(profiles, groups):
+        marks.update({ids[p]: (marks.get(ids[p], ("", False))[0], True) for p in positions})
+    return marks
+
+
 def assign_groups(events: pd.DataFrame) -> pd.DataFrame:
     """A copy of events with ``group_id`` and ``disputed`` filled.
 
@@ -297,30 +338,11 @@ def assign_groups(events: pd.DataFrame) -> pd.DataFrame:
     ``disputed_sets``).
     """
     out = events.copy()
-    out["group_id"] = ""
-    out["disputed"] = False
-    reports = out.index[(out["kind"] == "report") & out["start"].notna()]
-    if len(reports) < 2:
-        return out
-    columns = ["title", "text", "start", "precision", "actors", "places"]
-    profiles = [profile(rec) for rec in out.loc[reports, columns].to_dict("records")]
-    labels = group_reports(profiles)
-    by_label: dict[int, list[int]] = {}
-    for pos, lab in enumerate(labels):
-        by_label.setdefault(lab, []).append(pos)
-    groups = [positions for positions in by_label.values() if len(positions) > 1]
-    ids = out.loc[reports, "event_id"].tolist()
-    group_ids = [""] * len(reports)
-    for positions in groups:
-        gid = group_id([ids[p] for p in positions])
-        for p in positions:
-            group_ids[p] = gid
-    disputed = [False] * len(reports)
-    for positions in disputed_sets(profiles, groups):
-        for p in positions:
-            disputed[p] = True
-    out.loc[reports, "group_id"] = group_ids
-    out.loc[reports, "disputed"] = disputed
+    is_report = (out["kind"] == "report") & out["start"].notna()
+    marks = assignments(keyed_profiles(out[is_report]))
+    found = [marks.get(i, ("", False)) for i in out["event_id"]]
+    out["group_id"] = pd.Series([g for g, _ in found], index=out.index, dtype="str")
+    out["disputed"] = pd.Series([d for _, d in found], index=out.index, dtype="bool")
     return out
 
 
