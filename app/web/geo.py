@@ -16,6 +16,7 @@ FOCUS_SHARE = 0.6
 # Degrees of margin around the places in view, and the smallest span a view may have.
 PAD_DEG = 0.6
 MIN_SPAN_DEG = 1.5
+MAP_ASPECT = 1.1  # width / height of the map beside the overview
 MAP_COLUMNS = ["place", "lat", "lon", "count", "kind"]
 
 
@@ -68,13 +69,26 @@ def focus(points: pd.DataFrame) -> pd.Series:
     return near
 
 
-def view_bounds(points: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """(lon range, lat range) that frames the focus region with a margin; None if no points."""
+def view_bounds(points: pd.DataFrame, aspect: float = MAP_ASPECT
+                ) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """(lon range, lat range) that frames the focus region with a margin; None if no points.
+
+    The shorter side is widened so the region fills a map ``aspect`` times wider than high
+    (on a Mercator map a degree of latitude is 1/cos(latitude) times a degree of longitude).
+    """
     if points.empty:
         return None
     inside = points[focus(points)]
     lon = _span(inside["lon"].min(), inside["lon"].max(), -180.0, 180.0)
     lat = _span(inside["lat"].min(), inside["lat"].max(), -85.0, 85.0)
+    stretch = 1 / max(math.cos(math.radians((lat[0] + lat[1]) / 2)), 0.2)
+    lon_w, lat_h = lon[1] - lon[0], (lat[1] - lat[0]) * stretch
+    if lon_w < aspect * lat_h:
+        extra = (aspect * lat_h - lon_w) / 2
+        lon = (max(-180.0, lon[0] - extra), min(180.0, lon[1] + extra))
+    else:
+        extra = (lon_w / aspect - lat_h) / stretch / 2
+        lat = (max(-85.0, lat[0] - extra), min(85.0, lat[1] + extra))
     return lon, lat
 
 

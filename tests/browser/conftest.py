@@ -21,6 +21,8 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+DEBUG_ENV = {"DASH_DEBUG": "true", "FLASK_DEBUG": "1"}
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -66,7 +68,8 @@ class Server:
 
 @pytest.fixture(scope="session")
 def fixture_server() -> Iterator[Server]:
-    server = Server(str(FIXTURE))
+    # the environment asks for debug mode: the app must ignore it (see test_security)
+    server = Server(str(FIXTURE), env=DEBUG_ENV)
     yield server
     server.stop()
 

@@ -1,5 +1,6 @@
 """Write docs/screenshot.png: the explorer on the bundled corpus, zoomed to the 44-day war,
-lanes by language, with the event that dates the most happenings open in the detail panel.
+lanes by language, duplicates collapsed, with the event that dates the most happenings open in
+the detail panel.
 
     python tests/browser/screenshot.py [--dark]
 """
@@ -36,7 +37,7 @@ def main() -> None:
     shown = query.select(events, filters)
     cited = shown["event_id"].map(shown["report_id"].value_counts()).fillna(0)
     event = shown.loc[cited.idxmax(), "event_id"] if cited.max() else shown["event_id"].iloc[0]
-    url = search(ViewState(filters=filters, lane="language", event=event))
+    url = search(ViewState(filters=filters, lane="language", event=event, collapse=True))
 
     server = Server("--bundled")
     try:
@@ -48,6 +49,8 @@ def main() -> None:
             page = Page(context.new_page(), server.url)
             page.open("/" + url)
             page.page.locator("#detail h3").wait_for()
+            page.page.wait_for_function(
+                "() => document.querySelectorAll('#map path.point').length > 0")
             page.page.screenshot(path=str(args.out))
             browser.close()
     finally:

@@ -7,7 +7,7 @@ import http.client
 import json
 
 import pytest
-from conftest import FIXTURE, HERE, Server
+from conftest import HERE, Server
 
 pytestmark = pytest.mark.browser
 
@@ -81,19 +81,28 @@ def test_a_request_over_the_size_limit_gets_413(fixture_server):
     assert status == 413
 
 
-def test_a_failing_callback_shows_no_debugger_even_if_the_environment_asks_for_one():
-    # DASH_DEBUG and FLASK_DEBUG must not switch on the debugger: only debug=True does
-    server = Server(str(FIXTURE), env={"DASH_DEBUG": "true", "FLASK_DEBUG": "1"})
-    try:
-        # a well-formed request for an output no callback has: the callback machinery raises
-        body = json.dumps({"output": "nothing.children", "outputs": {"id": "nothing",
-                           "property": "children"}, "inputs": [], "changedPropIds": []})
-        status, _, page = fetch(server, "/_dash-update-component", "POST", body.encode(),
-                                {"Content-Type": "application/json"})
-        assert status == 500
-        assert page == b"Internal server error.\n"
-        assert any("Traceback" in line for line in server.log)  # it did fail, on the server
-        status, _, page = fetch(server, "/?__debugger__=yes&cmd=resource&f=debugger.js")
-        assert b"Werkzeug" not in page and b"CONSOLE_MODE" not in page
-    finally:
-        server.stop()
+def test_a_failing_callback_shows_no_debugger_even_if_the_environment_asks_for_one(
+        fixture_server):
+    # the fixture server runs with DASH_DEBUG and FLASK_DEBUG set: only debug=True may count
+    # a well-formed request for an output no callback has: the callback machinery raises
+    body = json.dumps({"output": "nothing.children", "outputs": {"id": "nothing",
+                       "property": "children"}, "inputs": [], "changedPropIds": []})
+    status, _, page = fetch(fixture_server, "/_dash-update-component", "POST", body.encode(),
+                            {"Content-Type": "application/json"})
+    assert status == 500
+    assert page == b"Internal server error.\n"
+    assert any("Traceback" in line for line in fixture_server.log)  # it did fail, server-side
+    status, _, page = fetch(fixture_server, "/?__debugger__=yes&cmd=resource&f=debugger.js")
+    assert b"Werkzeug" not in page and b"CONSOLE_MODE" not in page
+    # Dash's dev tools are off too: the page config says so
+    _, _, index = fetch(fixture_server, "/")
+    assert b'"ui": false' in index.replace(b'"ui":false', b'"ui": false')
+
+
+def test_the_policy_blocks_an_injected_inline_script(page):
+    page.open("/")
+    ran = page.page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.__injected = 1;'; document.body.appendChild(s);
+        return window.__injected === 1; }""")
+    assert ran is False
+    assert any("Content Security Policy" in e for e in page.errors)
