@@ -322,7 +322,7 @@ def _add_group_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
     data[:, 4] = [_plain(b, 60) for b in badges]
     fig.add_trace(go.Scatter(
         x=rows["at"], y=rows["y"], mode="markers+text", name="duplicate group",
-        text=[_plain(b, 60) for b in badges], textposition="middle right",
+        text=[_plain(b, 60) for b in badges], textposition=_staggered(rows),
         textfont={"size": 10.5, "color": c["font"]},
         marker={"symbol": ["circle-x" if d else "circle-dot" for d in rows["group_disputed"]],
                 "size": 17, "color": c["report"],
@@ -332,6 +332,13 @@ def _add_group_markers(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
                        "first: %{customdata[2]}<br>click to compare the reports<extra></extra>"),
         meta={"role": "groups"},
     ))
+
+
+def _staggered(rows: pd.DataFrame) -> list[str]:
+    """Badges above and below their lane by turns, so neighbouring groups' labels and the
+    lane's own markers do not overlap."""
+    order = rows.groupby("y", sort=False).cumcount().to_numpy()
+    return ["top right" if i % 2 == 0 else "bottom right" for i in order]
 
 
 def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
