@@ -248,3 +248,12 @@ def test_group_members_lists_every_report_of_the_group_in_time_order(events):
     assert list(groups.members(events, "r3")["event_id"]) == ["r1", "r2", "r3"]
     assert list(groups.members(events, "r4")["event_id"]) == ["r4"]
     assert groups.members(events, "nope").empty
+
+
+def test_regions_are_rings_drawn_under_the_towns_and_wider_at_equal_counts():
+    points = pd.DataFrame({"place": ["Nagorno-Karabakh", "Stepanakert"], "lat": [39.85, 39.82],
+                           "lon": [46.75, 46.75], "count": [3, 3], "kind": ["region", "town"]})
+    rings, towns = traces(figures.map_figure(points), "places")
+    assert rings.meta["regions"] and not towns.meta["regions"]
+    assert rings.marker.symbol == "circle-open" and towns.marker.symbol == "circle"
+    assert rings.marker.size[0] > towns.marker.size[0]

@@ -7,11 +7,10 @@ import http.client
 import json
 
 import pytest
-from conftest import HERE, Server
+from conftest import Server
 
 pytestmark = pytest.mark.browser
 
-ROOT = HERE.parents[1]
 SECRET_BITS = (b"root:x:0", b"[project]", b"[tool.", b"def install", b"import ")
 
 
