@@ -73,19 +73,10 @@ def _progress():
 
 def _load(paths: list[Path] | None, max_file_mb: float, cache: Path | None = None):
     """The corpus: read from an event table written by parse, or parsed (via the cache)."""
-    from app.corpus import Corpus
-    from app.store import is_event_dataset, read_events
-
-    if paths and len(paths) == 1 and is_event_dataset(paths[0]):
-        from app.pipeline import sort_events
-
-        # parse output is in document order (streamed); the explorer wants time order
-        return Corpus(events=sort_events(read_events(paths[0])))
-    from app.engine import load_corpus
+    from app.engine import open_corpus
 
     with _progress() as (advance, _total):
-        return load_corpus(paths or None, max_bytes=int(max_file_mb * 1024 * 1024),
-                           cache_dir=cache, progress=advance)
+        return open_corpus(paths, int(max_file_mb * 1024 * 1024), cache, progress=advance)
 
 
 @cli.command()
@@ -225,6 +216,9 @@ def serve(
     max_file_mb: MaxMb = DEFAULT_MAX_BYTES / 1024 / 1024,
     cache: CacheDir = DEFAULT_CACHE,
     no_cache: NoCache = False,
+    workers: Annotated[int, typer.Option(
+        help="Serve with gunicorn and this many worker processes (0: one-reader server).",
+        min=0)] = 0,
 ) -> None:
     """Open the explorer on the documents (default: the bundled corpus) or on a parse output
     (a .parquet file or partitioned folder)."""
@@ -232,6 +226,15 @@ def serve(
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         _err(f"warning: listening on {host}: anyone who can reach it can read the corpus")
+    if workers:
+        from app.web.wsgi import exec_gunicorn
+
+        if debug:
+            _err("error: --debug is only for the one-reader server (--workers 0)")
+            raise typer.Exit(2)
+        exec_gunicorn(paths, host=host, port=port, workers=workers,
+                      max_bytes=int(max_file_mb * 1024 * 1024),
+                      cache=None if no_cache else cache)
     corpus = _load(paths, max_file_mb, None if no_cache else cache)
     _err(f"{len(corpus.events)} events from {len(corpus.texts)} documents")
     run(corpus, host=host, port=port, debug=debug)

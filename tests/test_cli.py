@@ -55,3 +55,41 @@ def test_stats_prints_counts_by_kind_source_language_and_month():
     for heading in ("events by kind", "events by source", "events by language", "events by month"):
         assert heading in run.stdout
     assert "2020-09" in run.stdout and "Basler Zeitung" in run.stdout
+
+
+def test_serve_with_workers_runs_the_same_app_under_gunicorn_on_loopback():
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--workers", "2",
+                             "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                resp = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "server did not answer"
+                time.sleep(0.3)
+        assert resp.status == 200
+        assert resp.headers["Server"].startswith("gunicorn")
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+        assert b"Chronology explorer" in resp.read()
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert f"Listening at: http://127.0.0.1:{port}" in out
+    assert out.count("Booting worker") == 2
+
+
+def test_serve_refuses_debug_with_workers():
+    run = timeline("serve", "--workers", "2", "--debug")
+    assert run.returncode == 2 and "--debug is only for the one-reader server" in run.stderr
