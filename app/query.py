@@ -13,7 +13,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 import pandas as pd
@@ -154,6 +154,8 @@ class FacetCodes:
             flat[:] = list(chain.from_iterable(lists))
             codes, uniques = pd.factorize(flat)
             self.rows: np.ndarray | None = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            self.starts = np.zeros(n + 1, dtype=np.int64)  # each event's first pair
+            np.cumsum(lengths, out=self.starts[1:])
             self.values = np.asarray(uniques, dtype=object)
         elif isinstance(column.dtype, pd.CategoricalDtype):
             codes = column.cat.codes.to_numpy()
@@ -168,6 +170,23 @@ class FacetCodes:
         # rank by value, for a stable tie-break when ordering counts
         self.alpha = np.argsort(np.argsort(self.values.astype(str), kind="stable"))
         self._lookup = {v: i for i, v in enumerate(self.values)}
+
+    def take(self, positions: np.ndarray) -> FacetCodes:
+        """The codes of the events at ``positions`` (a list column's pairs gathered, not
+        exploded again); values and their order stay those of the whole table."""
+        out = object.__new__(FacetCodes)
+        out.is_list, out.values, out.alpha, out._lookup = (
+            self.is_list, self.values, self.alpha, self._lookup)
+        if self.rows is None:
+            out.rows, out.codes = None, self.codes[positions]
+        else:
+            lo, hi = self.starts[positions], self.starts[positions + 1]
+            out.codes = self.codes[_ranges(lo, hi)]
+            out.rows = np.repeat(np.arange(len(positions), dtype=np.int64), hi - lo)
+            out.starts = np.zeros(len(positions) + 1, dtype=np.int64)
+            np.cumsum(hi - lo, out=out.starts[1:])
+        out.total = np.bincount(out.codes[out.codes >= 0], minlength=len(out.values))
+        return out
 
     def mask(self, wanted: Iterable[str], n: int) -> np.ndarray:
         """Events holding any of ``wanted``."""
@@ -322,30 +341,68 @@ class EventIndex:
         return mask
 
 
-# Prepared frames and their index, by identity (a DataFrame cannot be a dict key).
-_INDEXES: dict[int, tuple[weakref.ref, EventIndex]] = {}
+# Prepared frames and their index. A prepared frame carries a token in ``attrs``, which
+# pandas passes on to frames taken from it (``df[mask]``, ``df.loc[rows, cols]``), so a
+# selection can find the index of the table it came from.
+_TOKEN = "query.index"
+_INDEXES: dict[str, tuple[weakref.ref, EventIndex]] = {}
+_tokens = count()
 
 
 def _register(df: pd.DataFrame, index: EventIndex) -> None:
-    key = id(df)
-    _INDEXES[key] = (weakref.ref(df), index)
-    weakref.finalize(df, _INDEXES.pop, key, None)
+    token = f"{next(_tokens)}"
+    df.attrs[_TOKEN] = token
+    _INDEXES[token] = (weakref.ref(df), index)
+    weakref.finalize(df, _INDEXES.pop, token, None)
+
+
+def _entry(df: pd.DataFrame) -> tuple[pd.DataFrame, EventIndex] | None:
+    """The prepared table ``df`` is (or was taken from) and its index, if it still lives."""
+    hit = _INDEXES.get(df.attrs.get(_TOKEN, ""))
+    parent = hit[0]() if hit is not None else None
+    return (parent, hit[1]) if parent is not None else None
 
 
 def event_index(df: pd.DataFrame) -> EventIndex:
     """The index ``prepare`` built for ``df``, or a fresh one for any other frame."""
-    hit = _INDEXES.get(id(df))
-    if hit is not None and hit[0]() is df and hit[1].n == len(df):
+    hit = _entry(df)
+    if hit is not None and hit[0] is df and hit[1].n == len(df):
         return hit[1]
     return EventIndex(df)
 
 
+def facet_codes(df: pd.DataFrame, column: str) -> FacetCodes:
+    """``column`` of ``df`` as codes, reusing the prepared table's codes where ``df`` is that
+    table or rows taken from it (checked: same row labels, same list objects)."""
+    hit = _entry(df)
+    if hit is None or not len(df):
+        return FacetCodes(df[column])
+    parent, index = hit
+    if parent is df:
+        return index.facet(column)
+    if column not in LIST_COLUMNS or not pd.api.types.is_integer_dtype(df.index.dtype):
+        return FacetCodes(df[column])  # a scalar column's own codes are as cheap
+    positions = df.index.to_numpy()
+    if positions.min() < 0 or positions.max() >= index.n:
+        return FacetCodes(df[column])
+    mine, theirs = df[column], parent[column]
+    sample = np.unique(np.r_[np.linspace(0, len(df) - 1, num=min(len(df), 32)).astype(np.int64),
+                             np.random.default_rng(len(df)).integers(0, len(df), 32)])
+    if any(mine.iloc[k] is not theirs.iloc[positions[k]] for k in sample):
+        return FacetCodes(df[column])  # the column was replaced since
+    return index.facet(column).take(positions)
+
+
 def clear_caches(df: pd.DataFrame | None = None) -> None:
     """Forget remembered search results (of ``df``'s index, or of every index)."""
-    entries = [_INDEXES.get(id(df))] if df is not None else list(_INDEXES.values())
-    for entry in entries:
-        if entry is not None and entry[1]._text is not None:
-            entry[1]._text.clear()
+    if df is not None:
+        hit = _entry(df)
+        indexes = [hit[1]] if hit is not None else []
+    else:
+        indexes = [entry[1] for entry in list(_INDEXES.values())]
+    for index in indexes:
+        if index._text is not None:
+            index._text.clear()
 
 
 # --- filtering ---------------------------------------------------------------------------------
@@ -455,7 +512,7 @@ def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
     """The events with a ``lane`` column holding their value of ``column``; list columns give
     one row per value, so an event with two places sits in both lanes."""
     if column in LIST_COLUMNS:
-        codes = FacetCodes(df[column])
+        codes = facet_codes(df, column)
         out = df.take(codes.rows)
         return out.assign(lane=pd.array(codes.values[codes.codes], dtype="str"))
     if isinstance(df[column].dtype, pd.CategoricalDtype):
@@ -466,10 +523,12 @@ def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def lane_order(df: pd.DataFrame, column: str) -> list[str]:
     """Lanes most populated first; the empty value last."""
-    codes = event_index(df).facet(column) if id(df) in _INDEXES else FacetCodes(df[column])
+    codes = facet_codes(df, column)
     counts = codes.total
-    order = sorted(range(len(codes.values)), key=lambda i: (codes.values[i] == NONE_VALUE,
-                                                            -counts[i], codes.values[i]))
+    # a category is a lane even when empty; a list value only while some event names it
+    shown = [i for i in range(len(codes.values)) if counts[i] or not codes.is_list]
+    order = sorted(shown, key=lambda i: (codes.values[i] == NONE_VALUE, -counts[i],
+                                         codes.values[i]))
     return [str(codes.values[i]) for i in order]
 
 
@@ -617,7 +676,7 @@ def aggregate_lanes(df: pd.DataFrame, column: str, size: str) -> pd.DataFrame:
     t = _times(df)
     kind, kind_values = _kind_codes(df["kind"])
     if column in LIST_COLUMNS:
-        codes = FacetCodes(df[column])
+        codes = facet_codes(df, column)
         rows, lane, lane_values = codes.rows, codes.codes.astype(np.int64), codes.values
     else:
         rows = None

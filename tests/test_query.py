@@ -384,3 +384,21 @@ def test_related_equals_the_plain_pandas_lookup(seed, pick):
     assert all(v["at"].dropna().is_monotonic_increasing for v in got.values())
     assert query.event_row(df, event_id)["event_id"] == event_id
     assert query.event_row(df, "no such event") is None
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_a_selection_reuses_the_tables_list_codes_and_notices_a_replaced_column(seed):
+    df = query.prepare(random_events(seed, 40))
+    sel = df[query.filter_mask(df, Filters(facets={"language": ("en", "de")}))]
+    plain = sel.copy()
+    plain.attrs.clear()  # no way back to the prepared table: codes built from the column
+    assert query.lane_order(sel, "places") == query.lane_order(plain, "places")
+    assert query.aggregate_lanes(sel, "places", "day").equals(
+        query.aggregate_lanes(plain, "places", "day"))
+    assert query.lane_frame(sel, "places")[["event_id", "lane"]].equals(
+        query.lane_frame(plain, "places")[["event_id", "lane"]])
+    assert query.aggregate_lanes(sel, "places", "day")["count"].sum() == sum(
+        max(1, len(v)) for v in sel["places"])
+    changed = sel.assign(places=[["Elsewhere"] for _ in range(len(sel))])
+    assert query.lane_order(changed, "places") == ["Elsewhere"]
+    assert set(query.lane_frame(changed, "places")["lane"]) == {"Elsewhere"}
