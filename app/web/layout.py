@@ -172,7 +172,6 @@ def timeline_section(facets: list[str]) -> html.Section:
 
 def map_section(topojson_url: str, hidden: bool = False) -> html.Section:
     return html.Section(className="card map", hidden=hidden, **{"aria-label": "Map"}, children=[
-
         html.Div(className="card-head", children=[
             html.H2("Places"),
             html.P("Click a place to filter by it; again to drop it.", className="hint"),
