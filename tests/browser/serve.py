@@ -32,7 +32,8 @@ def main() -> None:
     parser.add_argument("port", type=int)
     parser.add_argument("fixture", nargs="?", help="fixture JSON (default: the bundled corpus)")
     parser.add_argument("--bundled", action="store_true", help="serve the bundled corpus")
-    parser.add_argument("--max-points", type=int, default=5000)
+    parser.add_argument("--max-points", type=int, default=None,
+                        help="timeline threshold (default: the app's own)")
     args = parser.parse_args()
     if args.bundled or not args.fixture:
         from app.pipeline import load_corpus
@@ -43,7 +44,8 @@ def main() -> None:
     from app.web import create_app
     from app.web.server import serve
 
-    serve(create_app(corpus, max_points=args.max_points), host="127.0.0.1", port=args.port)
+    options = {"max_points": args.max_points} if args.max_points else {}
+    serve(create_app(corpus, **options), host="127.0.0.1", port=args.port)
 
 
 if __name__ == "__main__":
