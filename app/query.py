@@ -8,6 +8,7 @@ Dash or Plotly.
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -391,6 +392,21 @@ def facet_codes(df: pd.DataFrame, column: str) -> FacetCodes:
     if any(mine.iloc[k] is not theirs.iloc[positions[k]] for k in sample):
         return FacetCodes(df[column])  # the column was replaced since
     return index.facet(column).take(positions)
+
+
+def _after_fork_in_child() -> None:
+    """A forked process (a preloading server's worker) keeps no threads and may inherit a
+    held lock: give every index fresh locks and rebuild a word index left unfinished."""
+    for _ref, index in list(_INDEXES.values()):
+        index._text_lock = threading.Lock()
+        if index._text is not None:
+            index._text._lock = threading.Lock()
+        elif index._df() is not None:
+            threading.Thread(target=index._build_text, daemon=True).start()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def clear_caches(df: pd.DataFrame | None = None) -> None:

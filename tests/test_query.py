@@ -1,6 +1,9 @@
 import csv
 import io
 import json
+import os
+import signal
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -402,3 +405,32 @@ def test_a_selection_reuses_the_tables_list_codes_and_notices_a_replaced_column(
     changed = sel.assign(places=[["Elsewhere"] for _ in range(len(sel))])
     assert query.lane_order(changed, "places") == ["Elsewhere"]
     assert set(query.lane_frame(changed, "places")["lane"]) == {"Elsewhere"}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_can_search_while_its_parent_is_still_building_the_word_index():
+    df = query.prepare(random_events(11, 30))
+    f = Filters(text="lachin")
+    expected = reference_mask(df, f).tolist()
+    index = query.event_index(df)
+    index.text_index()
+    built = index._text
+    # as if the background thread were half-way through when a preloading server forks
+    index._text = None
+    index._text_lock.acquire()
+    pid = os.fork()
+    if pid == 0:
+        ok = query.filter_mask(df, f).tolist() == expected
+        os._exit(0 if ok else 1)
+    index._text = built
+    index._text_lock.release()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked worker's search never finished (an inherited lock)")
