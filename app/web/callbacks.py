@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import dash
+import numpy as np
 import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -75,6 +76,10 @@ class Explorer:
             return base
         shapes = [*base["layout"].get("shapes", []), shape]
         return {**base, "layout": {**base["layout"], "shapes": shapes}}
+
+    def mask(self, filters: Filters) -> Any:
+        """The selected rows as a boolean array over ``events`` (cached)."""
+        return self._mask(_key(filters))
 
     def count(self, filters: Filters) -> int:
         return int(self._mask(_key(filters)).sum())
@@ -449,17 +454,24 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
 
 
 def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:
-    """One block of table rows for the infinite grid, sorted as the grid asks."""
-    selection = ex.selection(state.filters)
+    """One block of table rows for the infinite grid, sorted as the grid asks.
+
+    Works on row positions: only the sort column is gathered and only the block's rows are
+    copied, so a page of a million-row selection stays cheap.
+    """
+    rows = np.flatnonzero(ex.mask(state.filters))  # the prepared table is in time order
     for sort in reversed(request.get("sortModel") or []):
         column = SORTABLE.get(sort.get("colId", ""))
         if column:
-            selection = selection.sort_values(column, ascending=sort.get("sort") != "desc",
-                                              kind="stable")
+            values = ex.events[column]
+            keys = values.cat.codes if isinstance(values.dtype, pd.CategoricalDtype) else values
+            order = pd.Series(keys.to_numpy()[rows]).sort_values(
+                ascending=sort.get("sort") != "desc", kind="stable").index.to_numpy()
+            rows = rows[order]
     start = int(request.get("startRow") or 0)
     end = int(request.get("endRow") or start + 100)
-    return {"rowData": layout.table_rows(selection.iloc[start:end]),
-            "rowCount": len(selection)}
+    return {"rowData": layout.table_rows(ex.events.take(rows[start:end])),
+            "rowCount": len(rows)}
 
 
 def route_page(ex: Explorer, path: str, current: str) -> tuple:
