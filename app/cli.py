@@ -224,11 +224,11 @@ def serve(
     (a .parquet file or partitioned folder)."""
     from app.web.server import run
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        _err(f"warning: listening on {host}: anyone who can reach it can read the corpus")
     if workers:
+        from app.web.security import warn_if_exposed
         from app.web.wsgi import exec_gunicorn
 
+        warn_if_exposed(host)
         if debug:
             _err("error: --debug is only for the one-reader server (--workers 0)")
             raise typer.Exit(2)
