@@ -59,6 +59,17 @@ def start_server(
     raise TimeoutError("server did not answer")
 
 
+def serve_cases(tmp: str, sizes: list[int]) -> list[tuple[str, list[str]]]:
+    """(label, `timeline serve` arguments): the bundled corpus, then each synthetic size
+    written to Parquet in tmp."""
+    cases = [("bundled corpus", [])]
+    for n in sizes:
+        path = Path(tmp) / f"events_{n}.parquet"
+        write_events(conform(synthetic(n)), path)
+        cases.append((f"{n:,} events", [str(path)]))
+    return cases
+
+
 def first_chart(port: int, repeat: int) -> list[float]:
     times = []
     with sync_playwright() as p:
@@ -80,12 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        cases = [("bundled corpus", [])]
-        for n in args.events:
-            path = Path(tmp) / f"events_{n}.parquet"
-            write_events(conform(synthetic(n)), path)
-            cases.append((f"{n:,} synthetic events", [str(path)]))
-        for label, serve_args in cases:
+        for label, serve_args in serve_cases(tmp, args.events):
             port = free_port()
             proc, started = start_server(serve_args, port)
             try:

@@ -27,11 +27,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from callback_latency import synthetic  # noqa: E402
-from first_chart import CHROMIUM_ARGS, DRAWN, free_port, start_server  # noqa: E402
-
-from app.schema import conform  # noqa: E402
-from app.store import write_events  # noqa: E402
+from first_chart import CHROMIUM_ARGS, DRAWN, free_port, serve_cases, start_server  # noqa: E402
 
 VIEWS = [
     "", "?language=de", "?language=en&kind=report", "?q=peacekeepers", "?kind=mention",
@@ -145,12 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        cases = [("bundled corpus", [])]
-        for n in args.events:
-            path = Path(tmp) / f"events_{n}.parquet"
-            write_events(conform(synthetic(n)), path)
-            cases.append((f"{n:,} events", [str(path)]))
-        for label, serve_args in cases:
+        for label, serve_args in serve_cases(tmp, args.events):
             port = free_port()
             proc, _ = start_server([*serve_args, "--workers", str(args.workers)], port)
             try:
