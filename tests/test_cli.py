@@ -93,3 +93,28 @@ def test_serve_with_workers_runs_the_same_app_under_gunicorn_on_loopback():
 def test_serve_refuses_debug_with_workers():
     run = timeline("serve", "--workers", "2", "--debug")
     assert run.returncode == 2 and "--debug is only for the one-reader server" in run.stderr
+
+
+def test_dates_prints_each_expression_with_offsets_and_normal_form():
+    text = "On November 20th, yesterday, and 10.11.2020 - 16:21; 1,235 refugees returned."
+    run = timeline("dates", "--ref", "2020-11-21", text)
+    assert run.returncode == 0, run.stderr
+    hits = json.loads(run.stdout)
+    assert [(h["evidence"], h["value"], h["precision"]) for h in hits] == [
+        ("November 20th", "2020-11-20", "day"),
+        ("yesterday", "2020-11-20", "day"),
+        ("10.11.2020 - 16:21", "2020-11-10T16:21", "minute"),
+    ]
+    for h in hits:
+        assert text[h["char_start"]:h["char_end"]] == h["evidence"]
+    assert hits[0]["year_inferred"] is True
+
+
+def test_dates_without_a_reference_leaves_partial_and_relative_unresolved():
+    run = timeline("dates", "-", stdin="On Saturday, and on 19 November, and 10 November 2020")
+    hits = json.loads(run.stdout)
+    assert [(h["evidence"], h["start"]) for h in hits[:2]] == [
+        ("Saturday", None), ("19 November", None)]
+    assert hits[2]["start"] == "2020-11-10T00:00:00"
+    bad = timeline("dates", "--ref", "yesterday", "x")
+    assert bad.returncode == 2 and "--ref" in bad.stderr
