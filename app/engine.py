@@ -381,6 +381,15 @@ def _cache_args(cache_dir: str | os.PathLike[str] | None) -> tuple[str | None, s
             parser_version() if cache_dir else "")
 
 
+def _publish(writer, refused: bool) -> bool:
+    """Move a partitioned output into place, or drop it when --strict refuses it."""
+    if refused:
+        writer.abort()
+        return False
+    writer.close()
+    return True
+
+
 def _result(state: BatchOut, tally: Tally, cache: str | None, written: bool) -> RunResult:
     tally.apply(state.report)
     if cache:
@@ -469,11 +478,7 @@ def _local_parts(sources: list[Source], report: IngestReport, out: Path, max_byt
         tally = Tally()
         for path in parts.paths:
             tally.merge(finish_part(path, span, marks))
-        written = not (strict and state.report.rejections)
-        if written:
-            writer.close()
-        else:
-            writer.abort()
+        written = _publish(writer, strict and bool(state.report.rejections))
     except BaseException:
         spool.remove()
         writer.abort()
@@ -585,11 +590,7 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
             client.close()
             if cluster is not None:
                 cluster.close()
-        written = not (strict and state.report.rejections)
-        if written:
-            writer.close()
-        else:
-            writer.abort()
+        written = _publish(writer, strict and bool(state.report.rejections))
     except BaseException:
         writer.abort()
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -53,8 +54,6 @@ def _dedupe_per_paragraph(text: str, hits: list[DateHit]) -> list[DateHit]:
 
 
 def _shift(hit: DateHit, by: int) -> DateHit:
-    from dataclasses import replace
-
     return replace(hit, char_start=hit.char_start + by, char_end=hit.char_end + by)
 
 

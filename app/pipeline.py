@@ -21,7 +21,7 @@ from app.enrich.groups import assign_groups
 from app.enrich.language import detect_many
 from app.infer import CorpusSummary, Pending, flag_background, infer_date, partial_month_days
 from app.ingest import read_document
-from app.ingest.base import Document, Entry, ReadResult, Rejection
+from app.ingest.base import Document, Entry, ReadResult
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
 from app.mentions import mention_records, scan, sentence_around
 from app.paths import CORPUS_DIR
@@ -75,9 +75,10 @@ def process(doc: Document) -> DocResult:
     result.read = read_document(doc)
     entries = result.read.entries
     langs = detect_many([f"{e.title}\n{e.text}" for e in entries]) if entries else []
+    dated = [e for e in entries if e.published is not None]  # once, not per undated entry
     for entry, lang in zip(entries, langs, strict=True):
         if entry.published is None:
-            result.pending.append(_pending(doc, entry, lang, _neighbour(entries, entry)))
+            result.pending.append(_pending(doc, entry, lang, _neighbour(dated, entry)))
             continue
         report = report_record(doc, entry)
         report["language"] = lang
@@ -87,9 +88,8 @@ def process(doc: Document) -> DocResult:
     return result
 
 
-def _neighbour(entries: list[Entry], entry: Entry) -> tuple[datetime, str] | None:
-    """The dated entry of the same document nearest to entry, as (date, title)."""
-    dated = [e for e in entries if e.published is not None]
+def _neighbour(dated: list[Entry], entry: Entry) -> tuple[datetime, str] | None:
+    """The dated entry (of the same document) nearest to entry, as (date, title)."""
     if not dated:
         return None
     near = min(dated, key=lambda e: abs(e.char_start - entry.char_start))
@@ -210,6 +210,6 @@ def load_corpus(
 
 
 __all__ = [
-    "CorpusSummary", "DocResult", "Rejection", "document_events", "event_id", "finalize",
+    "CorpusSummary", "DocResult", "document_events", "event_id", "finalize",
     "finish", "inferred_records", "iter_documents", "load_corpus", "process", "sort_events",
 ]

@@ -142,7 +142,3 @@ def segment_article(text: str, start: int = 0, end: int | None = None) -> list[S
         segs.append(Segment("comments", paras[k].start, end, f"{len(paras) - k} blocks"))
     return sorted(segs, key=lambda s: s.char_start)
 
-
-def body_span(segments: list[Segment]) -> tuple[int, int] | None:
-    bodies = [s for s in segments if s.kind == "body"]
-    return (bodies[0].char_start, bodies[0].char_end) if bodies else None

@@ -1,3 +1,4 @@
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,18 @@ def fixture_path():
         return FIXTURES / "ingest" / name
 
     return get
+
+
+@pytest.fixture(scope="session")
+def generate_corpus():
+    """The benchmarks' deterministic corpus generator (benchmarks/ holds scripts, not a
+    package): ``generate_corpus(out_dir, size_mb, seed, file_kb=32)``."""
+    path = Path(__file__).parent.parent / "benchmarks" / "generate_corpus.py"
+    spec = importlib.util.spec_from_file_location("generate_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def generate(out_dir, size_mb, seed, file_kb=32):
+        return module.generate(out_dir, size_mb, seed, file_kb=file_kb)
+
+    return generate

@@ -1,8 +1,6 @@
 """The streaming engines write the rows the in-memory pipeline loads, whatever the layout."""
 
-import importlib.util
 import tracemalloc
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,25 +10,16 @@ from app.paths import CORPUS_DIR
 from app.store import iter_frames, read_events
 
 
-def generate(out_dir, size_mb, seed, file_kb=32):
-    """The benchmarks' corpus generator (benchmarks/ is scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "generate_corpus", Path(__file__).parent.parent / "benchmarks" / "generate_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate(out_dir, size_mb, seed, file_kb=file_kb)
-
-
 def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(pipeline.sort_events(left), pipeline.sort_events(right))
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, generate_corpus):
     """A small generated corpus (archives, forum threads, articles with undated entries)
     and what the in-memory pipeline makes of it."""
     docs = tmp_path_factory.mktemp("generated") / "docs"
-    generate(docs, 0.3, seed=7)
+    generate_corpus(docs, 0.3, seed=7)
     return docs, pipeline.load_corpus([docs])
 
 
@@ -112,11 +101,11 @@ def _peak_of_parse(docs, out) -> int:
         tracemalloc.stop()
 
 
-def test_twice_the_corpus_does_not_need_twice_the_memory(tmp_path):
+def test_twice_the_corpus_does_not_need_twice_the_memory(tmp_path, generate_corpus):
     # documents of 64 KB: a corpus twice as large has twice as many of them
     small, large = tmp_path / "small", tmp_path / "large"
-    generate(small, 0.2, seed=5, file_kb=64)
-    generate(large, 0.4, seed=5, file_kb=64)
+    generate_corpus(small, 0.2, seed=5, file_kb=64)
+    generate_corpus(large, 0.4, seed=5, file_kb=64)
     engine.parse_local([CORPUS_DIR], tmp_path / "warm.parquet")  # load models and caches
     peak_small = _peak_of_parse(small, tmp_path / "s.parquet")
     peak_large = _peak_of_parse(large, tmp_path / "l.parquet")
@@ -126,8 +115,8 @@ def test_twice_the_corpus_does_not_need_twice_the_memory(tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_with_worker_processes_matches_one_process(tmp_path):
-    generate(tmp_path / "docs", 2, seed=2, file_kb=256)
+def test_dask_with_worker_processes_matches_one_process(tmp_path, generate_corpus):
+    generate_corpus(tmp_path / "docs", 2, seed=2, file_kb=256)
     engine.parse_local([tmp_path / "docs"], tmp_path / "l.parquet")
     engine.parse_dask([tmp_path / "docs"], tmp_path / "d.parquet", workers=2)
     same_rows(read_events(tmp_path / "d.parquet"), read_events(tmp_path / "l.parquet"))

@@ -1,13 +1,11 @@
 """Atomic, schema-checked Parquet: single files, row-group streaming, partitioned folders."""
 
-import importlib.util
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,15 +18,6 @@ from app.store import (
     iter_frames,
     read_events,
 )
-
-
-def generate(out_dir, size_mb, seed, file_kb=32):
-    """The benchmarks' corpus generator (benchmarks/ is scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "generate_corpus", Path(__file__).parent.parent / "benchmarks" / "generate_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate(out_dir, size_mb, seed, file_kb=file_kb)
 
 
 def test_row_groups_written_one_at_a_time_read_back_as_the_whole_table(bundled, tmp_path):
@@ -67,10 +56,10 @@ def test_an_aborted_streaming_writer_leaves_nothing_behind(bundled, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sigkill_mid_parse_leaves_no_output_that_is_later_trusted(tmp_path):
-    generate(tmp_path / "docs", 0.2, seed=3)
+def test_sigkill_mid_parse_leaves_no_output_that_is_later_trusted(tmp_path, generate_corpus):
+    generate_corpus(tmp_path / "docs", 0.2, seed=3)
     out = tmp_path / "events.parquet"
-    env = {**os.environ, "PYTHONHASHSEED": "0"}  # the two runs compared group alike
+    env = dict(os.environ)  # hash seeds differ between the runs: groups must not care
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "parse", tmp_path / "docs", "--out", out,
          "--cache", tmp_path / "cache"], stderr=subprocess.DEVNULL, env=env)

@@ -34,15 +34,6 @@ def _detector() -> LanguageDetector:
     return builder.with_preloaded_language_models().build()
 
 
-def detect(text: str) -> str:
-    """ISO 639-1 code of text's language, or '' when there is too little to tell."""
-    sample = _sample(text)
-    if not _enough(sample):
-        return ""
-    lang = _detector().detect_language_of(sample)
-    return lang.iso_code_639_1.name.lower() if lang else ""
-
-
 def detect_many(texts: list[str]) -> list[str]:
     """Batch form of detect: lingua spreads the work over the cores."""
     samples = [_sample(t) for t in texts]

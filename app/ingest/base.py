@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -99,10 +98,3 @@ class Reader(Protocol):
 
     def read(self, doc: Document) -> ReadResult: ...
 
-
-def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
-    """(line number, start offset, line without its newline) for each line of text."""
-    pos = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        yield number, pos, line.rstrip("\r\n")
-        pos += len(line)
