@@ -38,7 +38,7 @@ _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)")
 class Pending:
     """An undated entry waiting for corpus-level inference."""
 
-    doc: Document  # the entry's document (shared, not copied): offsets stay valid
+    doc: Document  # the entry's document up to the entry's end: offsets stay valid
     entry: Entry
     language: str
     # (month, day, evidence, sentence around it) of each month-day without a year

@@ -99,8 +99,11 @@ def _neighbour(dated: list[Entry], entry: Entry) -> tuple[datetime, str] | None:
 def _pending(
     doc: Document, entry: Entry, lang: str, neighbour: tuple[datetime, str] | None
 ) -> Pending:
-    # the document is shared, not copied: a forum thread may hold hundreds of undated posts
-    p = Pending(doc, entry, lang, neighbour=neighbour)
+    # the text up to the entry's end: offsets stay valid and to_dict stores no more than
+    # the entry and its context (sharing the whole document would make every spooled
+    # entry carry the rest of the document)
+    prefix = Document(doc.name, doc.text[: entry.char_end], doc.path, doc.encoding)
+    p = Pending(prefix, entry, lang, neighbour=neighbour)
     for hit in scan(doc, entry, ref=None, lang=lang or None):
         days = partial_month_days(hit.value)
         if days:
