@@ -17,8 +17,10 @@ the group as a whole, so one ambiguous neighbour cannot chain two happenings tog
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -31,6 +33,10 @@ WINDOW = pd.Timedelta(hours=24)
 # A happening retold by more reports than this in one day is split into several groups;
 # it bounds the cost of each merge (quadratic in group size).
 MAX_GROUP = 64
+# A chain of linked reports still growing this long after its first report is cut there
+# (see GroupStream): it bounds the memory of grouping.
+HORIZON = pd.Timedelta(days=7)
+DAY_NS = pd.Timedelta(days=1).value
 CLOSE = pd.Timedelta(hours=1)
 NEAR = pd.Timedelta(hours=6)
 MAX_NEIGHBOURS = 200
@@ -216,31 +222,50 @@ def _keys(p: Profile) -> set[str]:
     return keys | {f"n:{n}" for n in p.numbers} | {f"m:{m}" for m in p.names}
 
 
-def candidate_pairs(profiles: Sequence[Profile], window: pd.Timedelta = WINDOW):
-    """Index pairs (i < j) within window that share a specific key.
+class Blocker:
+    """Candidate partners of each new report among the earlier ones (reports come in time
+    order): those within ``window`` that share a specific key with it.
 
-    Blocking on shared keys loses no linked pair (every bar needs shared specific
-    evidence) and keeps the work near-linear where a plain time window would not:
-    on a busy day every report is within a day of every other. Only beyond
-    MAX_NEIGHBOURS holders of one key within the window are pairs left out.
+    Blocking on shared keys loses no linked pair (every bar needs shared specific evidence)
+    and keeps the work near-linear where a plain time window would not: on a busy day every
+    report is within a day of every other. A key that hundreds of reports share within a day
+    (a town on a day of heavy fighting) offers only its last MAX_NEIGHBOURS holders.
+    Memory is what the window holds: ``sweep`` drops keys nobody has used within it.
     """
-    postings: dict[str, list[int]] = {}
-    for i, p in enumerate(profiles):
+
+    def __init__(self, window: pd.Timedelta = WINDOW) -> None:
+        self.window = window.value
+        self._postings: dict[str, deque[tuple[int, int]]] = {}
+
+    def add(self, pos: int, p: Profile) -> list[int]:
+        """Earlier positions to compare with ``pos`` (ascending); then ``pos`` is posted."""
+        now = p.start.value
+        found: set[int] = set()
         for key in _keys(p):
-            postings.setdefault(key, []).append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in postings.values():
-        members.sort(key=lambda i: profiles[i].start)
-        for pos, i in enumerate(members):
-            # A key that hundreds of reports share within a day (a town on a day of
-            # heavy fighting) is compared with its next MAX_NEIGHBOURS holders only.
-            for j in members[pos + 1:pos + 1 + MAX_NEIGHBOURS]:
-                if profiles[j].start - profiles[i].start > window:
-                    break
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+            holders = self._postings.get(key)
+            if holders is None:
+                holders = self._postings[key] = deque(maxlen=MAX_NEIGHBOURS)
+            while holders and now - holders[0][1] > self.window:
+                holders.popleft()
+            found.update(i for i, _ in holders)
+            holders.append((pos, now))
+        return sorted(found)
+
+    def sweep(self, now: pd.Timestamp) -> None:
+        """Forget keys whose last holder is out of the window of ``now``."""
+        limit = now.value - self.window
+        for key in [k for k, h in self._postings.items() if h[-1][1] < limit]:
+            del self._postings[key]
+
+
+def candidate_pairs(profiles: Sequence[Profile], window: pd.Timedelta = WINDOW):
+    """Index pairs (i < j) within window that share a specific key (see ``Blocker``)."""
+    order = sorted(range(len(profiles)), key=lambda i: profiles[i].start)
+    blocker = Blocker(window)
+    for pos, j in enumerate(order):
+        for earlier in blocker.add(pos, profiles[j]):
+            i = order[earlier]
+            yield (i, j) if i < j else (j, i)
 
 
 def _cluster(n: int, links: dict[tuple[int, int], float],
@@ -275,26 +300,14 @@ def _score(ev: Evidence) -> float:
     return ev.specific + 0.1 * ev.shared - ev.gap / pd.Timedelta(hours=6)
 
 
-def group_reports(profiles: Sequence[Profile]) -> list[int]:
-    """Cluster label per profile (equal labels = same happening)."""
-    links: dict[tuple[int, int], float] = {}
-    for i, j in candidate_pairs(profiles):
-        ev = evidence(profiles[i], profiles[j])
-        if same_happening(ev):
-            links[(i, j)] = _score(ev)
-
-    def conflict(i: int, j: int) -> bool:
-        return bool(evidence(profiles[i], profiles[j]).conflict)
-
-    return _cluster(len(profiles), links, conflict)
-
-
 def group_id(member_ids: Sequence[str]) -> str:
     """Stable id of a group: the same members give the same id, run after run."""
     return "g" + hashlib.sha1("\x00".join(sorted(member_ids)).encode()).hexdigest()[:12]
 
 
 Marks = dict[str, tuple[str, bool]]  # event_id -> (group_id, disputed)
+Item = tuple[tuple, str, "Profile"]  # (canonical order key, event_id, evidence profile)
+Mark = tuple[str, str, bool]  # (event_id, group_id, disputed)
 
 
 REPORT_COLUMNS = ["event_id", "doc", "char_start", "title", "text", "start", "precision",
@@ -308,26 +321,163 @@ def keyed_profiles(reports: pd.DataFrame) -> list[tuple[tuple, str, Profile]]:
             for r in reports[REPORT_COLUMNS].to_dict("records")]
 
 
-def assignments(items: Sequence[tuple[tuple, str, Profile]]) -> Marks:
+def assignments(items: Iterable[Item]) -> Marks:
     """Group ids and disputed flags from keyed profiles; reports without duplicates are left
     out. Items are taken in canonical order, so ties break the same way in every engine,
     whatever order the rows arrived in."""
-    items = sorted(items, key=lambda t: t[0])
-    if len(items) < 2:
-        return {}
-    ids = [i for _, i, _ in items]
-    profiles = [p for _, _, p in items]
+    stream = GroupStream()
+    marks: Marks = {}
+    for item in sorted(items, key=lambda t: t[0]):
+        marks.update((i, (g, d)) for i, g, d in stream.add(item))
+    marks.update((i, (g, d)) for i, g, d in stream.close())
+    return marks
+
+
+class GroupStream:
+    """Duplicate groups and disputes over reports fed in canonical (time) order, settled as
+    soon as nothing later can change them.
+
+    A report links only to reports within WINDOW of it, and a disputed set joins only
+    reports of one day, so a *component* (reports connected by links or by a shared town on
+    one day) is final once a report arrives more than WINDOW after its newest member: it is
+    then clustered, its marks handed out and its reports forgotten. Memory follows what one
+    window holds, not the corpus. A component still open HORIZON after its first report (a
+    chain of linked happenings, day after day) is settled then, and later reports start
+    afresh: the cut depends on the reports only, so every engine makes the same one.
+    """
+
+    def __init__(self) -> None:
+        self._blocker = Blocker()
+        self._items: dict[int, Item] = {}  # open reports by position
+        self._parent: dict[int, int] = {}
+        self._members: dict[int, list[int]] = {}  # component root -> positions
+        self._first: dict[int, int] = {}  # root -> start of its first report (ns)
+        self._last: dict[int, int] = {}  # root -> start of its newest report (ns)
+        self._links: dict[int, list[tuple[int, float]]] = {}  # i -> [(later j, score)]
+        self._due: list[tuple[int, int]] = []  # heap of (last, root), stale entries skipped
+        self._old: list[tuple[int, int]] = []  # heap of (first, root)
+        self._same_day: dict[tuple[int, str], int] = {}
+        self._previous: tuple | None = None
+        self._day: int | None = None
+        self._next = 0
+        self.settled = 0  # components settled
+        self.cut = 0  # of them, settled at the horizon while still open
+
+    def add(self, item: Item) -> list[Mark]:
+        """Take the next report; returns the marks of the components it made final."""
+        key, _, p = item
+        if self._previous is not None and key < self._previous:
+            raise ValueError("reports must come in canonical order (start, doc, char_start)")
+        self._previous = key
+        now = p.start.value
+        out = self._settle_due(now)
+        day = now // DAY_NS
+        if day != self._day:
+            self._day = day
+            self._blocker.sweep(p.start)
+            self._same_day = {k: v for k, v in self._same_day.items() if k[0] == day}
+        pos = self._next
+        self._next += 1
+        self._items[pos] = item
+        self._parent[pos] = pos
+        self._members[pos] = [pos]
+        self._first[pos] = self._last[pos] = now
+        heapq.heappush(self._old, (now, pos))
+        for i in self._blocker.add(pos, p):
+            if i in self._items:  # not settled yet
+                ev = evidence(self._items[i][2], p)
+                if same_happening(ev):
+                    self._links.setdefault(i, []).append((pos, _score(ev)))
+                    self._union(i, pos)
+        kinds = _place_kinds()
+        for place in sorted(p.settlements):
+            if kinds.get(place) == "capital":
+                continue
+            other = self._same_day.get((day, place))
+            if other is None or other not in self._items:
+                self._same_day[(day, place)] = pos
+            else:
+                self._union(other, pos)
+        heapq.heappush(self._due, (now, self._find(pos)))
+        return out
+
+    def close(self) -> list[Mark]:
+        """Settle every open component: the end of the reports."""
+        out: list[Mark] = []
+        for root in sorted(self._members, key=lambda r: min(self._members[r])):
+            out += self._settle(root)
+        self._due.clear()
+        self._old.clear()
+        return out
+
+    def _find(self, x: int) -> int:
+        parent = self._parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def _union(self, x: int, y: int) -> None:
+        a, b = self._find(x), self._find(y)
+        if a == b:
+            return
+        if len(self._members[a]) < len(self._members[b]):
+            a, b = b, a
+        self._parent[b] = a
+        self._members[a] += self._members.pop(b)
+        self._first[a] = min(self._first[a], self._first.pop(b))
+        self._last[a] = max(self._last[a], self._last.pop(b))
+        heapq.heappush(self._old, (self._first[a], a))
+
+    def _settle_due(self, now: int) -> list[Mark]:
+        out: list[Mark] = []
+        while self._due and self._due[0][0] < now - WINDOW.value:
+            last, root = heapq.heappop(self._due)
+            if self._last.get(root) == last and root in self._members:
+                out += self._settle(root)
+        while self._old and self._old[0][0] < now - HORIZON.value:
+            first, root = heapq.heappop(self._old)
+            if self._first.get(root) == first and root in self._members:
+                self.cut += 1
+                out += self._settle(root)
+        return out
+
+    def _settle(self, root: int) -> list[Mark]:
+        """Cluster one component and forget it."""
+        positions = sorted(self._members.pop(root))
+        del self._first[root], self._last[root]
+        local = {pos: n for n, pos in enumerate(positions)}
+        links: dict[tuple[int, int], float] = {}
+        for pos in positions:
+            for j, score in self._links.pop(pos, ()):
+                links[(local[pos], local[j])] = score
+            del self._parent[pos]
+        items = [self._items.pop(pos) for pos in positions]
+        self.settled += 1
+        if len(items) < 2:
+            return []
+        return _marks([i for _, i, _ in items], [p for _, _, p in items], links)
+
+
+def _marks(ids: Sequence[str], profiles: Sequence[Profile],
+           links: dict[tuple[int, int], float]) -> list[Mark]:
+    """Marks of one settled component: its groups (average linkage over its links) and its
+    disputed sets."""
+
+    def conflict(i: int, j: int) -> bool:
+        return bool(evidence(profiles[i], profiles[j]).conflict)
+
     by_label: dict[int, list[int]] = {}
-    for pos, lab in enumerate(group_reports(profiles)):
+    for pos, lab in enumerate(_cluster(len(profiles), links, conflict)):
         by_label.setdefault(lab, []).append(pos)
     groups = [positions for positions in by_label.values() if len(positions) > 1]
-    marks: Marks = {}
+    marks: dict[str, tuple[str, bool]] = {}
     for positions in groups:
         gid = group_id([ids[p] for p in positions])
         marks.update({ids[p]: (gid, False) for p in positions})
     for positions in disputed_sets(profiles, groups):
         marks.update({ids[p]: (marks.get(ids[p], ("", False))[0], True) for p in positions})
-    return marks
+    return [(i, g, d) for i, (g, d) in marks.items()]
 
 
 def assign_groups(events: pd.DataFrame) -> pd.DataFrame:
