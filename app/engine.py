@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,7 @@ import pandas as pd
 from app import pipeline
 from app.corpus import Corpus
 from app.enrich import groups as dup
+from app.enrich.marks import MarkTable
 from app.infer import CorpusSummary, Pending
 from app.ingest.base import Document, Entry, ReadResult, Rejection, Segment
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, Source, discover, load
@@ -45,6 +47,7 @@ from app.paths import CORPUS_DIR
 from app.report import IngestReport
 from app.schema import empty_events
 from app.store import (
+    BucketSpool,
     DocCache,
     EventWriter,
     PartitionedWriter,
@@ -52,6 +55,7 @@ from app.store import (
     content_key,
     format_of,
     iter_frames,
+    read_buckets,
     read_spool,
     write_part,
     write_stream,
@@ -212,19 +216,46 @@ class _RowGroups:
         self._frames, self._n = [], 0
 
 
+class Profiles:
+    """Each report's grouping evidence, filed by day for the grouping pass (``group_marks``):
+    computed where the events are made (on the workers, for Dask), so that pass only reads."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.spool = BucketSpool(folder)
+
+    def add(self, events: pd.DataFrame) -> None:
+        keep = (events["kind"].astype(str) == "report") & events["start"].notna()
+        if keep.any():
+            for item in dup.keyed_profiles(events[keep]):
+                self.spool.append(item[0][0].value // dup.DAY_NS, dup.item_to_json(item))
+
+
+def _tee(*sinks: FrameSink) -> FrameSink:
+    def emit(frame: pd.DataFrame) -> None:
+        for sink in sinks:
+            sink(frame)
+    return emit
+
+
 def run_batch(sources: list[Source], max_bytes: int, cache_dir: str | None, salt: str,
-              part: str, spool: str, rows_per_group: int = ROWS_PER_GROUP) -> BatchOut:
+              part: str, spool: str, profiles: str,
+              rows_per_group: int = ROWS_PER_GROUP) -> BatchOut:
     """A Dask task: pass 1 over a batch, its events written to the Parquet file ``part`` (row
-    groups) and its pending entries to the spool file ``spool``; both appear atomically."""
+    groups), its pending entries to the spool file ``spool`` and its reports' grouping
+    evidence to the folder ``profiles``; all appear atomically."""
     pending = Spool(spool)
+    evidence = Profiles(profiles)
     try:
         with EventWriter(part) as writer:
             groups = _RowGroups(writer.write, rows_per_group)
-            out = run_documents(sources, max_bytes, cache_dir, salt, groups.add, pending.append)
+            out = run_documents(sources, max_bytes, cache_dir, salt,
+                                _tee(groups.add, evidence.add), pending.append)
             groups.flush()
         pending.close()
+        evidence.spool.close()
     except BaseException:
         pending.remove()
+        evidence.spool.remove()
         raise
     return out
 
@@ -295,32 +326,33 @@ def span_of(summary: CorpusSummary) -> CorpusSummary:
     return CorpusSummary(first=summary.first, last=summary.last)
 
 
-GROUP_COLUMNS = ["kind", *dup.REPORT_COLUMNS]
-Marks = dict[str, tuple[str, bool]]  # event_id -> (group_id, disputed), where not ('', False)
+def group_marks(folders: Iterable[str | os.PathLike[str]]) -> MarkTable:
+    """Duplicate groups and disputes over every report, from the evidence ``Profiles`` filed.
 
-
-def group_marks(frames: Iterable[pd.DataFrame]) -> Marks:
-    """Duplicate groups and disputes over every report of the table.
-
-    The same ``groups.assignments`` as the in-memory path; only each report's evidence
-    profile is held, not its text: the one corpus-wide term of the engine's memory.
+    Days are read in order and each day's reports sorted, so the reports reach the same
+    ``groups.GroupStream`` as the in-memory path in the same canonical order; it holds only
+    the reports of its open window, and the marks go to a compact table.
     """
-    items: list = []
-    for frame in frames:
-        keep = (frame["kind"].astype(str) == "report") & frame["start"].notna()
-        items.extend(dup.keyed_profiles(frame[keep]))
-    return dup.assignments(items)
+    stream = dup.GroupStream()
+
+    def marks() -> Iterator[dup.Mark]:
+        for _, values in read_buckets(folders):
+            for item in sorted((dup.item_from_json(v) for v in values), key=lambda t: t[0]):
+                yield from stream.add(item)
+        yield from stream.close()
+
+    return MarkTable.build(marks())
 
 
-def _apply_marks(events: pd.DataFrame, marks: Marks) -> pd.DataFrame:
+def _apply_marks(events: pd.DataFrame, marks: MarkTable) -> pd.DataFrame:
     out = events.copy()
-    found = [marks.get(i, ("", False)) for i in out["event_id"]]
-    out["group_id"] = pd.Series([g for g, _ in found], index=out.index, dtype="str")
-    out["disputed"] = pd.Series([d for _, d in found], index=out.index, dtype="bool")
+    groups, disputed = marks.lookup(out["event_id"])
+    out["group_id"] = pd.Series(groups, index=out.index, dtype="str")
+    out["disputed"] = pd.Series(disputed, index=out.index, dtype="bool")
     return out
 
 
-def finished(frames: Iterable[pd.DataFrame], span: CorpusSummary, marks: Marks,
+def finished(frames: Iterable[pd.DataFrame], span: CorpusSummary, marks: MarkTable,
              tally: Tally) -> Iterator[pd.DataFrame]:
     """Frames with their background flags and groups, each in the canonical order, counted
     on the way."""
@@ -330,7 +362,7 @@ def finished(frames: Iterable[pd.DataFrame], span: CorpusSummary, marks: Marks,
         yield done
 
 
-def finish_part(path: str, span: CorpusSummary, marks: Marks) -> Tally:
+def finish_part(path: str, span: CorpusSummary, marks: MarkTable) -> Tally:
     """Pass 2 over one Parquet file, row group by row group, rewritten in place atomically
     (a Dask task, or a local step)."""
     tally = Tally()
@@ -435,16 +467,21 @@ def parse_local(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pa
     format_of(out)
     stage = out.with_name(f".{out.name}.{os.getpid()}.stage.parquet")
     spool = Spool(out.with_name(f".{out.name}.{os.getpid()}.pending.jsonl"))
+    evidence = Profiles(out.with_name(f".{out.name}.{os.getpid()}.profiles"))
     try:
         with EventWriter(stage) as writer:
             groups = _RowGroups(writer.write, rows_per_group)
-            state = run_documents(sources, max_bytes, cache, salt, groups.add, spool.append,
+            emit = _tee(groups.add, evidence.add)
+            state = run_documents(sources, max_bytes, cache, salt, emit, spool.append,
                                   progress=progress)
             state.report = _prepend(report, state.report)
-            span = span_of(infer_pending(spool, state.summary, state.report, groups.add,
+            span = span_of(infer_pending(spool, state.summary, state.report, emit,
                                          rows_per_group))
             groups.flush()
-        marks = group_marks(iter_frames(stage, columns=GROUP_COLUMNS))
+        evidence.spool.close()
+        spool.remove()
+        marks = group_marks([evidence.spool.folder])
+        evidence.spool.remove()
         tally = Tally()
         written = not (strict and state.report.rejections)
         if written:
@@ -456,6 +493,7 @@ def parse_local(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pa
     finally:
         stage.unlink(missing_ok=True)
         spool.remove()
+        evidence.spool.remove()
     return _result(state, tally, cache, written)
 
 
@@ -464,23 +502,26 @@ def _local_parts(sources: list[Source], report: IngestReport, out: Path, max_byt
                  rows: int) -> RunResult:
     writer = PartitionedWriter(out)
     spool = Spool(writer.staging / "pending.jsonl")
+    evidence = Profiles(writer.staging / "profiles")
     try:
         parts = _Parts(writer, 0, rows)
-        state = run_documents(sources, max_bytes, cache, salt, parts.groups.add, spool.append,
+        emit = _tee(parts.groups.add, evidence.add)
+        state = run_documents(sources, max_bytes, cache, salt, emit, spool.append,
                               progress=progress)
         state.report = _prepend(report, state.report)
-        span = span_of(infer_pending(spool, state.summary, state.report, parts.groups.add,
-                                     rows))
+        span = span_of(infer_pending(spool, state.summary, state.report, emit, rows))
         parts.groups.flush()
         spool.remove()
-        marks = group_marks(f for path in parts.paths
-                            for f in iter_frames(path, columns=GROUP_COLUMNS))
+        evidence.spool.close()
+        marks = group_marks([evidence.spool.folder])
+        evidence.spool.remove()
         tally = Tally()
         for path in parts.paths:
             tally.merge(finish_part(path, span, marks))
         written = _publish(writer, strict and bool(state.report.rejections))
     except BaseException:
         spool.remove()
+        evidence.spool.remove()
         writer.abort()
         raise
     return _result(state, tally, cache, written)
@@ -545,6 +586,7 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
     groups = batches(sources, max(1, min(batch_bytes, total_bytes(sources) // (4 * n_workers))))
     writer = PartitionedWriter(Path(out))
     spools = [str(writer.staging / f"pending-{i:06d}.jsonl") for i in range(len(groups))]
+    evidence = [str(writer.staging / f"profiles-{i:06d}") for i in range(len(groups))]
     cluster = None
     try:
         if scheduler:
@@ -556,8 +598,9 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
         try:
             state = BatchOut(report=report)
             futures = [client.submit(run_batch, g, max_bytes, cache, salt,
-                                     str(writer.part_path(i)), spools[i], rows_per_group,
-                                     pure=False) for i, g in enumerate(groups)]
+                                     str(writer.part_path(i)), spools[i], evidence[i],
+                                     rows_per_group, pure=False)
+                       for i, g in enumerate(groups)]
             index = {f.key: i for i, f in enumerate(futures)}
             done: dict[int, BatchOut] = {}
             upto = 0
@@ -571,15 +614,20 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
                     state.merge(done.pop(upto))
                     upto += 1
             extra = _Parts(writer, len(groups), rows_per_group)
+            inferred = Profiles(writer.staging / "profiles-inferred")
             pending = (p for path in spools for p in read_spool(path))
             span = span_of(infer_pending(pending, state.summary, state.report,
-                                         extra.groups.add, rows_per_group))
+                                         _tee(extra.groups.add, inferred.add),
+                                         rows_per_group))
             extra.groups.flush()
+            inferred.spool.close()
             for path in spools:
                 Path(path).unlink(missing_ok=True)
             parts = [str(writer.part_path(i)) for i in range(len(groups))] + extra.paths
-            marks = group_marks(f for path in parts
-                                for f in iter_frames(path, columns=GROUP_COLUMNS))
+            folders = [*evidence, str(inferred.spool.folder)]
+            marks = group_marks(folders)
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
             # in a list: a dict given to scatter becomes one future per key
             [shared] = client.scatter([marks], broadcast=True)
             tally = Tally()

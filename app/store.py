@@ -472,6 +472,72 @@ def read_spool(path: str | os.PathLike[str]) -> Iterator[Any]:
             yield json.loads(line)
 
 
+class BucketSpool:
+    """JSON values filed under an integer bucket (a day) and read back bucket by bucket in
+    bucket order: the sort of values too many to hold, when each bucket fits in memory.
+
+    Each bucket is a JSON-lines file in a hidden folder that ``close`` renames into place
+    (replacing a folder an earlier, lost attempt left), so a rerun task never doubles one.
+    Appends are buffered, ``buffer`` values at most, and written a bucket at a time.
+    """
+
+    OFFSET = 1_000_000  # file names sort as the buckets do, before 1970 too
+
+    def __init__(self, folder: str | os.PathLike[str], buffer: int = 50_000) -> None:
+        self.folder = Path(folder)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp",
+                                          dir=self.folder.parent))
+        self._buffer = buffer
+        self._held: dict[int, list[str]] = {}
+        self._n = 0
+        self.count = 0
+        self.closed = False
+
+    def append(self, bucket: int, obj: Any) -> None:
+        self._held.setdefault(bucket, []).append(json.dumps(obj, ensure_ascii=False))
+        self._n += 1
+        self.count += 1
+        if self._n >= self._buffer:
+            self.flush()
+
+    def flush(self) -> None:
+        for bucket, lines in self._held.items():
+            with (self._tmp / f"{bucket + self.OFFSET:08d}.jsonl").open(
+                    "a", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n")
+        self._held, self._n = {}, 0
+
+    def close(self) -> None:
+        if not self.closed:
+            self.flush()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.replace(self._tmp, self.folder)
+            self.closed = True
+
+    def remove(self) -> None:
+        self._held, self._n = {}, 0
+        shutil.rmtree(self._tmp, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.closed = True
+
+
+def read_buckets(folders: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[int, list[Any]]]:
+    """(bucket, values) in bucket order over closed ``BucketSpool`` folders; a bucket's
+    values come folder by folder, each in the order appended."""
+    folders = [Path(f) for f in folders]
+    files: dict[int, list[Path]] = {}
+    for folder in folders:
+        for f in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+            files.setdefault(int(f.stem) - BucketSpool.OFFSET, []).append(f)
+    for bucket in sorted(files):
+        values = []
+        for f in files[bucket]:
+            with f.open(encoding="utf-8") as fh:
+                values.extend(json.loads(line) for line in fh)
+        yield bucket, values
+
+
 def write_stream(frames: Iterable[pd.DataFrame], path: str | os.PathLike[str]) -> int:
     """Write event frames one after another to one file (Parquet row groups, CSV or JSON),
     atomically, without holding more than one frame; returns the rows written."""

@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.store import iter_frames  # noqa: E402
 
 # ``timeline`` with duplicate grouping switched off: isolates the streaming passes, whose
-# memory should not grow, from grouping, which holds every report's profile (docs/scale.md)
-NO_GROUPS = ("import sys; import app.engine as e; e.group_marks = lambda frames: {}; "
+# memory should not grow, from grouping (docs/scale.md)
+NO_GROUPS = ("import sys; import app.engine as e; "
+             "e.group_marks = lambda folders: e.MarkTable.build([]); "
              "from app.cli import main; sys.argv[0] = 'timeline'; main()")
 
 

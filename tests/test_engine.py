@@ -49,6 +49,7 @@ def test_a_partitioned_local_run_holds_the_same_rows(bundled, tmp_path):
     engine.parse_local([CORPUS_DIR], tmp_path / "p.parquet", partitioned=True, rows_per_group=1)
     assert len(list((tmp_path / "p.parquet").glob("part-*.parquet"))) >= 5
     assert not list((tmp_path / "p.parquet").glob("*.jsonl"))
+    assert not list((tmp_path / "p.parquet").glob("*profiles*"))
     same_rows(read_events(tmp_path / "p.parquet"), bundled.events)
 
 
