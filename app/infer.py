@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -36,9 +37,17 @@ _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)")
 
 @dataclass
 class Pending:
-    """An undated entry waiting for corpus-level inference."""
+    """An undated entry waiting for corpus-level inference.
 
-    doc: Document  # the entry's document up to the entry's end: offsets stay valid
+    Inference reads only the dates and names gathered here, never the document; the events
+    of a dated entry need the entry's text and the sentences around its dates. So a Pending
+    keeps its document's text from a line start ``PENDING_CONTEXT`` characters before the
+    entry up to the entry's end (``offset`` says where that window starts), not a copy of
+    the document: a long forum thread with many undated posts would hold one copy each.
+    ``document()`` gives the text back at its offsets (the part before the window blank).
+    """
+
+    doc: Document  # the window of the entry's document (see offset)
     entry: Entry
     language: str
     # (month, day, evidence, sentence around it) of each month-day without a year
@@ -46,22 +55,35 @@ class Pending:
     explicit: list[tuple[datetime, str]] = field(default_factory=list)  # full dates, evidence
     # the dated entry of the same document nearest to this one: (date, its title)
     neighbour: tuple[datetime, str] | None = None
+    offset: int = 0  # where doc.text starts in the document: 0, or just after a newline
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-able form (datetimes as ISO strings), for caches and spool files.
-
-        Inference reads the entry and the sentences around its dates, never the start of a
-        long document: text more than ``PENDING_CONTEXT`` characters before the entry (cut
-        at a line start) is dropped and comes back as blanks, so every offset still holds.
-        """
+    def __post_init__(self) -> None:
+        if self.offset:
+            return  # already a window
         text = self.doc.text
         lo = max(0, self.entry.char_start - PENDING_CONTEXT)
         lo = text.rfind("\n", 0, lo) + 1 if lo else 0
+        if lo or len(text) > self.entry.char_end:
+            self.doc = replace(self.doc, text=text[lo:self.entry.char_end])
+            self.offset = lo
+
+    def document(self) -> Document:
+        """The entry's document with every offset in place: text before the window comes
+        back as blanks (the newline that opens the window is kept, so a line start found
+        by searching back from the entry is where it was)."""
+        if not self.offset:
+            return self.doc
+        head = " " * (self.offset - 1) + "\n"
+        return replace(self.doc, text=head + self.doc.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able form (datetimes as ISO strings), for caches and spool files."""
         entry = asdict(self.entry)
         entry["published"] = _iso(self.entry.published)
         return {
             "doc": {"name": self.doc.name, "path": self.doc.path,
-                    "encoding": self.doc.encoding, "offset": lo, "text": text[lo:]},
+                    "encoding": self.doc.encoding, "offset": self.offset,
+                    "text": self.doc.text},
             "entry": entry,
             "language": self.language,
             "partials": [list(p) for p in self.partials],
@@ -72,13 +94,9 @@ class Pending:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Pending:
-        """The Pending that ``to_dict`` described (the dropped head of the text as blanks)."""
+        """The Pending that ``to_dict`` described."""
         d = data["doc"]
-        offset = int(d["offset"])
-        # the cut was made just after a newline: keep that newline, so that a line start
-        # found by searching back from the entry is where it was
-        head = " " * (offset - 1) + "\n" if offset else ""
-        doc = Document(d["name"], head + d["text"], d["path"], d["encoding"])
+        doc = Document(d["name"], d["text"], d["path"], d["encoding"])
         e = dict(data["entry"])
         e["published"] = datetime.fromisoformat(e["published"]) if e["published"] else None
         neighbour = data.get("neighbour")
@@ -89,6 +107,7 @@ class Pending:
             explicit=[(datetime.fromisoformat(w), ev) for w, ev in data["explicit"]],
             neighbour=(datetime.fromisoformat(neighbour[0]), neighbour[1])
             if neighbour else None,
+            offset=int(d["offset"]),
         )
 
 
@@ -113,8 +132,17 @@ def names(text: str) -> set[str]:
 
     Month and weekday names are capitalised too, but say nothing about the happening.
     """
-    found = {_POSSESSIVE.sub("", w).lower() for w in _NAME.findall(text)}
-    return found - set(month_lookup()) - weekday_names()
+    found = set()
+    for word in set(_NAME.findall(text)):  # names repeat within a text
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
+        found.add(word.lower())
+    return found - _calendar_words()
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    return frozenset(month_lookup()) | weekday_names()
 
 
 def partial_month_days(value: str) -> list[tuple[int, int]]:
@@ -125,6 +153,14 @@ def partial_month_days(value: str) -> list[tuple[int, int]]:
         if m:
             out.append((int(m[1]), int(m[2])))
     return out
+
+
+def _names_of(text: str, seen: dict[str, set[str]]) -> set[str]:
+    """names(text), remembered in ``seen`` (read only: callers merge it into their sets)."""
+    found = seen.get(text)
+    if found is None:
+        found = seen[text] = names(text)
+    return found
 
 
 @dataclass
@@ -141,6 +177,7 @@ class CorpusSummary:
     by_day: dict[tuple[int, int], dict[int, tuple[set[str], str]]] = field(default_factory=dict)
 
     def add(self, records: list[dict]) -> None:
+        seen: dict[str, set[str]] = {}  # the mentions of one sentence share its text
         for r in records:
             if r["kind"] == "report":
                 start, end = pd.Timestamp(r["start"]), pd.Timestamp(r["end"])
@@ -154,7 +191,7 @@ class CorpusSummary:
             per_year = self.by_day.setdefault((start.month, start.day), {})
             have, title = per_year.get(start.year, (set(), r["title"]))
             if len(have) < MAX_NAMES_PER_DAY:
-                have |= names(f"{r['title']} {r['text'][:2000]}")
+                have |= _names_of(f"{r['title']} {r['text'][:2000]}", seen)
             per_year[start.year] = (have, title)
 
     def add_frame(self, events: pd.DataFrame) -> None:
@@ -180,13 +217,14 @@ class CorpusSummary:
         if not dated.any():
             return
         when = starts[dated]
+        seen: dict[str, set[str]] = {}
         for month, day, year, title, text in zip(
                 when.dt.month, when.dt.day, when.dt.year,
                 events["title"][dated], events["text"][dated], strict=True):
             per_year = self.by_day.setdefault((int(month), int(day)), {})
             have, first_title = per_year.get(int(year), (set(), title))
             if len(have) < MAX_NAMES_PER_DAY:
-                have |= names(f"{title} {text[:2000]}")
+                have |= _names_of(f"{title} {text[:2000]}", seen)
             per_year[int(year)] = (have, first_title)
 
     def merge(self, other: CorpusSummary) -> CorpusSummary:

@@ -6,11 +6,13 @@ document's events as they come); ``load_corpus`` gathers everything into a Corpu
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -75,10 +77,10 @@ def process(doc: Document) -> DocResult:
     result.read = read_document(doc)
     entries = result.read.entries
     langs = detect_many([f"{e.title}\n{e.text}" for e in entries]) if entries else []
-    dated = [e for e in entries if e.published is not None]  # once, not per undated entry
+    dated = _Dated([e for e in entries if e.published is not None])
     for entry, lang in zip(entries, langs, strict=True):
         if entry.published is None:
-            result.pending.append(_pending(doc, entry, lang, _neighbour(dated, entry)))
+            result.pending.append(_pending(doc, entry, lang, dated.nearest(entry)))
             continue
         report = report_record(doc, entry)
         report["language"] = lang
@@ -88,22 +90,37 @@ def process(doc: Document) -> DocResult:
     return result
 
 
-def _neighbour(dated: list[Entry], entry: Entry) -> tuple[datetime, str] | None:
-    """The dated entry (of the same document) nearest to entry, as (date, title)."""
-    if not dated:
-        return None
-    near = min(dated, key=lambda e: abs(e.char_start - entry.char_start))
-    return near.published, near.title
+class _Dated:
+    """The dated entries of a document, to find the one nearest an undated entry."""
+
+    def __init__(self, dated: list[Entry]) -> None:
+        self.dated = dated
+        self.starts = [e.char_start for e in dated]
+        self.ordered = all(a <= b for a, b in pairwise(self.starts))
+
+    def nearest(self, entry: Entry) -> tuple[datetime, str] | None:
+        """The dated entry nearest to entry, as (date, title); of two as near, the first.
+
+        Readers list entries in document order, so a bisection finds it; min() is the
+        definition, kept for any other order.
+        """
+        if not self.dated:
+            return None
+        at = entry.char_start
+        if not self.ordered:
+            near = min(self.dated, key=lambda e: abs(e.char_start - at))
+            return near.published, near.title
+        i = bisect.bisect_left(self.starts, at)
+        if i == len(self.starts) or (i and at - self.starts[i - 1] <= self.starts[i] - at):
+            i = bisect.bisect_left(self.starts, self.starts[i - 1])  # first of equal starts
+        near = self.dated[i]
+        return near.published, near.title
 
 
 def _pending(
     doc: Document, entry: Entry, lang: str, neighbour: tuple[datetime, str] | None
 ) -> Pending:
-    # the text up to the entry's end: offsets stay valid and to_dict stores no more than
-    # the entry and its context (sharing the whole document would make every spooled
-    # entry carry the rest of the document)
-    prefix = Document(doc.name, doc.text[: entry.char_end], doc.path, doc.encoding)
-    p = Pending(prefix, entry, lang, neighbour=neighbour)
+    p = Pending(doc, entry, lang, neighbour=neighbour)  # keeps only the entry's window
     for hit in scan(doc, entry, ref=None, lang=lang or None):
         days = partial_month_days(hit.value)
         if days:
@@ -135,11 +152,12 @@ def inferred_records(
             continue
         entry = replace(p.entry, published=inference.when, precision="day",
                         evidence=inference.evidence, evidence_start=-1)
-        rec = report_record(p.doc, entry)
+        doc = p.document()  # one document-sized string at a time, dropped after the entry
+        rec = report_record(doc, entry)
         rec.update(language=p.language, year_inferred=True, confidence=inference.confidence)
         records.append(rec)
-        hits = scan(p.doc, p.entry, ref=inference.when, lang=p.language or None)
-        records.extend(mention_records(p.doc, rec, hits, ref_inferred=True))
+        hits = scan(doc, p.entry, ref=inference.when, lang=p.language or None)
+        records.extend(mention_records(doc, rec, hits, ref_inferred=True))
     return records
 
 

@@ -123,14 +123,24 @@ def test_a_pending_entry_keeps_only_the_text_near_it_but_every_offset_holds():
     doc = Document("long.txt", head + body)
     entry = Entry("article", len(head), len(head) + len(body), "Quoted article", body, None)
     p = Pending(doc, entry, "en", partials=[(11, 20, "On November 20th", "On November 20th")])
+    assert len(p.doc.text) < len(head) // 2  # held in memory: the window, not the document
     data = p.to_dict()
     assert len(data["doc"]["text"]) < len(head) // 2
-    back = Pending.from_dict(data)
-    assert len(back.doc.text) == len(doc.text)
-    assert back.doc.text[entry.char_start:] == body
-    assert back.doc.text[data["doc"]["offset"] - 1] == "\n"
-    assert back.doc.text.rfind("\n", 0, entry.char_start) == doc.text.rfind("\n", 0,
-                                                                            entry.char_start)
+    for kept in (p, Pending.from_dict(data)):
+        whole = kept.document()
+        assert len(whole.text) == len(doc.text)
+        assert whole.text[entry.char_start:] == body
+        assert whole.text[data["doc"]["offset"] - 1] == "\n"
+        assert whole.text.rfind("\n", 0, entry.char_start) == doc.text.rfind(
+            "\n", 0, entry.char_start)
+
+
+def test_a_pending_entry_ends_its_text_where_the_entry_ends():
+    body = "Quoted article\nOn November 20th, Aliyev said units entered Aghdam."
+    doc = Document("d.txt", body + "\n\nThe next post, not part of the entry.")
+    entry = Entry("article", 0, len(body), "Quoted article", body, None)
+    p = Pending(doc, entry, "en")
+    assert (p.offset, p.document().text) == (0, body)
 
 
 def test_a_summary_built_from_event_frames_equals_one_built_from_records():

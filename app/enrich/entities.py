@@ -11,6 +11,7 @@ written in capitals only (UN, US, OSZE) are matched against case-kept text inste
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,9 @@ from app.enrich import vocab
 # not reached by a suffix rule.
 SUFFIXES = frozenset({"", "s", "es", "n", "en", "e", "er", "em", "ern", "ns"})
 ACRONYM_MAX = 5
+_NO_SUFFIX = frozenset({""})
+# The rest of a word after a match: str.isalnum characters (\w less the underscore).
+_WORD_TAIL = re.compile(r"[^\W_]*")
 
 
 @dataclass(frozen=True)
@@ -77,33 +81,38 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, leftmost-longest, in text order."""
-        candidates: list[Match] = []
+        return [Match(start, stop, tags) for start, stop, tags in self._spans(text)]
+
+    def _spans(self, text: str) -> list[tuple[int, int, tuple[Tag, ...]]]:
+        """``find`` as (start, end, tags) tuples: a text has a handful of candidates, a
+        corpus millions, and tuples sort and build faster than dataclasses."""
+        candidates: list[tuple[int, int, int, int, tuple[Tag, ...]]] = []
         # Acronyms get no inflection: "UNO" is its own alias, not "UN" + "O".
         for auto, folded_text, suffixes in (
             (self._folded, vocab.fold(text), self.suffixes),
-            (self._exact, vocab.fold(text, lower=False), frozenset({""})),
+            (self._exact, vocab.fold(text, lower=False), _NO_SUFFIX),
         ):
             if auto is None:
                 continue
+            tail = _WORD_TAIL.match
             for end, (length, tags) in auto.iter(folded_text):
                 start = end - length + 1
                 if start > 0 and folded_text[start - 1].isalnum():
                     continue
-                stop = end + 1
-                while stop < len(folded_text) and folded_text[stop].isalnum():
-                    stop += 1
-                if folded_text[end + 1:stop] not in suffixes:
+                stop = tail(folded_text, end + 1).end()
+                if stop > end + 1 and folded_text[end + 1:stop] not in suffixes:
                     continue
-                candidates.append(Match(start, stop, tags))
+                # sorted by start, longest first, then in the order found (a stable sort)
+                candidates.append((start, start - stop, len(candidates), stop, tags))
         # Both texts fold the same characters, so offsets agree closely enough to
         # resolve overlaps (folding only shortens text around rare letters like "İ").
-        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        chosen: list[Match] = []
+        candidates.sort()
+        chosen: list[tuple[int, int, tuple[Tag, ...]]] = []
         reach = -1
-        for m in candidates:
-            if m.start >= reach:
-                chosen.append(m)
-                reach = m.end
+        for start, _, _, stop, tags in candidates:
+            if start >= reach:
+                chosen.append((start, stop, tags))
+                reach = stop
         return chosen
 
 
@@ -142,7 +151,7 @@ def find_entities(text: str) -> tuple[list[str], list[str]]:
     actors: dict[str, None] = {}
     places: dict[str, None] = {}
     implied = _implied()
-    pending = [tag for m in _entity_matcher().find(text) for tag in m.tags]
+    pending = [tag for _, _, tags in _entity_matcher()._spans(text) for tag in tags]
     while pending:
         tag = pending.pop(0)
         if tag.role == "actor" and tag.name not in actors:
@@ -156,8 +165,15 @@ def find_entities(text: str) -> tuple[list[str], list[str]]:
 def tag_entities(events: pd.DataFrame) -> pd.DataFrame:
     """A copy of events with ``actors`` and ``places`` filled from title and text."""
     out = events.copy()
-    found = [find_entities(f"{title}\n{text}")
-             for title, text in zip(out["title"], out["text"], strict=True)]
+    # a sentence holding several dates is the text of several mentions: match it once
+    seen: dict[str, tuple[list[str], list[str]]] = {}
+    found = []
+    for title, text in zip(out["title"], out["text"], strict=True):
+        key = f"{title}\n{text}"
+        hit = seen.get(key)
+        if hit is None:
+            hit = seen[key] = find_entities(key)
+        found.append((list(hit[0]), list(hit[1])))  # no list shared between rows
     out["actors"] = pd.Series([a for a, _ in found], index=out.index, dtype=object)
     out["places"] = pd.Series([p for _, p in found], index=out.index, dtype=object)
     return out
