@@ -537,9 +537,12 @@ def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
     return df.assign(lane=df[column].astype("str"))
 
 
-def lane_order(df: pd.DataFrame, column: str) -> list[str]:
-    """Lanes most populated first; the empty value last."""
+def lane_order(df: pd.DataFrame, column: str, *, rows: np.ndarray | None = None) -> list[str]:
+    """Lanes most populated first; the empty value last. ``rows``: count only the events at
+    these positions of ``df``."""
     codes = facet_codes(df, column)
+    if rows is not None:
+        codes = codes.take(np.asarray(rows, dtype=np.int64))
     counts = codes.total
     # a category is a lane even when empty; a list value only while some event names it
     shown = [i for i in range(len(codes.values)) if counts[i] or not codes.is_list]
@@ -568,6 +571,16 @@ def _bin_units(ns: np.ndarray, size: str) -> np.ndarray:
     if size == "week":
         return (ns // _DAY_NS + 3) // 7  # 1970-01-01 was a Thursday; weeks start on Monday
     unit = {"month": "M", "year": "Y"}[size]
+    if len(ns):
+        days = ns // _DAY_NS
+        lo, hi = int(days.min()), int(days.max())
+        if hi - lo <= max(len(ns), 1 << 16):
+            # a calendar of the days spanned, converted once: far cheaper than converting a
+            # million times to months
+            calendar = np.arange(lo, hi + 1, dtype=np.int64).view("datetime64[D]").astype(
+                f"datetime64[{unit}]").view(np.int64)
+            days -= lo
+            return calendar[days]
     return ns.view("datetime64[ns]").astype(f"datetime64[{unit}]").view(np.int64)
 
 
@@ -600,10 +613,34 @@ def bin_end(starts: pd.Series, size: str) -> pd.Series:
     return pd.Series(out, index=starts.index)
 
 
-def _times(df: pd.DataFrame) -> np.ndarray:
+def column_at(df: pd.DataFrame, column: str, rows: np.ndarray | None = None) -> pd.Series:
+    """``df[column]`` at positions ``rows`` (every row when None), with a fresh RangeIndex.
+
+    Gathers one column: what an aggregate over a million selected rows needs, without copying
+    the rows' other columns (above all their strings and lists).
+    """
+    col = df[column]
+    if rows is None:
+        return col
+    return pd.Series(col.array.take(np.asarray(rows, dtype=np.intp)), name=column, copy=False)
+
+
+def _ns(df: pd.DataFrame, column: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """A datetime column (at ``rows``) as int64 nanoseconds, NaT as ``_NAT``; read-only."""
+    values = df[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return values if rows is None else values[rows]
+
+
+def _times(df: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
     """Where each event is drawn (``at``, else ``start``) as int64 nanoseconds; NaT stays."""
-    col = df["at"] if "at" in df.columns else df["start"]
-    return col.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return _ns(df, "at" if "at" in df.columns else "start", rows)
+
+
+def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` at ``keep``; no copy when every row is kept (the usual case)."""
+    if keep.all():
+        return arrays
+    return tuple(a[keep] for a in arrays)
 
 
 def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -611,10 +648,13 @@ def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(column.dtype, pd.CategoricalDtype):
         names = np.array([str(c) for c in column.cat.categories], dtype=object)
         order = np.argsort(names.astype(str), kind="stable")
+        codes = np.asarray(column.array.codes)
+        if (order == np.arange(len(order))).all():
+            return codes, names  # categories in string order already (as prepare makes them)
         rank = np.empty(len(order) + 1, dtype=np.int64)
         rank[order] = np.arange(len(order))
         rank[-1] = -1  # code -1 (missing) stays missing
-        return rank[column.cat.codes.to_numpy()], names[order]
+        return rank[codes], names[order]
     codes, uniques = pd.factorize(column.astype("str").to_numpy(dtype=object), sort=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
@@ -625,9 +665,10 @@ def _group_counts(parts: list[tuple[np.ndarray, int]]) -> tuple[list[np.ndarray]
     ``parts`` is (codes, how many codes there are) per key; codes are 0 <= c < k. Returns the
     codes of each combination present and its count.
     """
-    key = np.zeros(len(parts[0][0]), dtype=np.int64)
-    for codes, k in parts:
-        key = key * k + codes
+    key = parts[0][0].astype(np.int64)  # a copy: updated in place below
+    for codes, k in parts[1:]:
+        key *= k
+        key += codes
     space = int(np.prod([max(k, 1) for _, k in parts], dtype=np.float64))
     if space <= max(4 * len(key), 1 << 20):
         counts = np.bincount(key, minlength=space)
@@ -653,30 +694,37 @@ def _dense(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, values
 
 
-def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind") -> pd.DataFrame:
-    """Events per bin, split by ``by``: columns bin, <by>, count (bins with no events omitted)."""
-    t = _times(df)
-    by_codes, by_values = _sorted_codes(df[by])
-    keep = (t != _NAT) & (by_codes >= 0)
-    bins, bin_values = _dense(_bin_units(t[keep], size))
-    (b, v), n = _group_counts([(bins, len(bin_values)), (by_codes[keep], len(by_values))])
+def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind", *,
+                   rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Events per bin, split by ``by``: columns bin, <by>, count (bins with no events omitted).
+
+    ``rows``: count only the events at these positions of ``df`` (the same as passing
+    ``df.take(rows)``, without copying the rows).
+    """
+    t = _times(df, rows)
+    by_codes, by_values = _sorted_codes(column_at(df, by, rows))
+    t, by_codes = _kept((t != _NAT) & (by_codes >= 0), t, by_codes)
+    bins, bin_values = _dense(_bin_units(t, size))
+    (b, v), n = _group_counts([(bins, len(bin_values)), (by_codes, len(by_values))])
     return pd.DataFrame({"bin": _unit_start(bin_values[b], size),
                          by: pd.array(by_values[v], dtype="str"), "count": n})
 
 
-def coverage(df: pd.DataFrame, size: str) -> pd.DataFrame:
+def coverage(df: pd.DataFrame, size: str, *, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Distinct sources per language per bin, from reports only: a zero is a gap in coverage.
 
-    An unnamed source counts as one source. Columns: bin, language, sources.
+    An unnamed source counts as one source. Columns: bin, language, sources. ``rows`` as for
+    ``counts_per_bin``.
     """
-    reports = (df["kind"] == "report").to_numpy(dtype=bool)
-    start = df["start"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    lang, lang_values = _sorted_codes(df["language"])
-    source, source_values = _sorted_codes(df["source"])
-    keep = reports & (start != _NAT) & (lang >= 0) & (source >= 0)
-    bins, bin_values = _dense(_bin_units(start[keep], size))
-    (b, g, _s), _n = _group_counts([(bins, len(bin_values)), (lang[keep], len(lang_values)),
-                                     (source[keep], len(source_values))])
+    reports = (column_at(df, "kind", rows) == "report").to_numpy(dtype=bool)
+    start = _ns(df, "start", rows)
+    lang, lang_values = _sorted_codes(column_at(df, "language", rows))
+    source, source_values = _sorted_codes(column_at(df, "source", rows))
+    start, lang, source = _kept(reports & (start != _NAT) & (lang >= 0) & (source >= 0),
+                                start, lang, source)
+    bins, bin_values = _dense(_bin_units(start, size))
+    (b, g, _s), _n = _group_counts([(bins, len(bin_values)), (lang, len(lang_values)),
+                                     (source, len(source_values))])
     # each distinct (bin, language, source) once: count them per (bin, language)
     (b, g), sources = _group_counts([(b, len(bin_values)), (g, len(lang_values))]) if len(b) \
         else ([b, g], np.zeros(0, dtype=np.int64))
@@ -684,30 +732,35 @@ def coverage(df: pd.DataFrame, size: str) -> pd.DataFrame:
                          "language": pd.array(lang_values[g], dtype="str"), "sources": sources})
 
 
-def aggregate_lanes(df: pd.DataFrame, column: str, size: str) -> pd.DataFrame:
+def aggregate_lanes(df: pd.DataFrame, column: str, size: str, *,
+                    rows: np.ndarray | None = None) -> pd.DataFrame:
     """Events per (lane, bin) for a view too dense to draw one marker per event.
 
-    Columns: lane, bin, bin_end, count, kind (the commonest kind in the bin).
+    Columns: lane, bin, bin_end, count, kind (the commonest kind in the bin). ``rows`` as for
+    ``counts_per_bin``.
     """
-    t = _times(df)
-    kind, kind_values = _kind_codes(df["kind"])
+    t = _times(df, rows)
+    kind, kind_values = _kind_codes(column_at(df, "kind", rows))
     if column in LIST_COLUMNS:
         codes = facet_codes(df, column)
-        rows, lane, lane_values = codes.rows, codes.codes.astype(np.int64), codes.values
+        if rows is not None:
+            codes = codes.take(np.asarray(rows, dtype=np.int64))
+        pairs, lane, lane_values = codes.rows, codes.codes.astype(np.int64), codes.values
     else:
-        rows = None
-        lane, lane_values = _sorted_codes(df[column])
-    if rows is not None:
-        t, kind = t[rows], kind[rows]
-    keep = (t != _NAT) & (lane >= 0) & (kind >= 0)
-    units = _bin_units(t[keep], size)
-    bins, bin_values = _dense(units)
+        pairs = None
+        lane, lane_values = _sorted_codes(column_at(df, column, rows))
+    if pairs is not None:
+        t, kind = t[pairs], kind[pairs]
+    t, lane, kind = _kept((t != _NAT) & (lane >= 0) & (kind >= 0), t, lane, kind)
+    bins, bin_values = _dense(_bin_units(t, size))
     # lanes in string order, as a sort of the lane names would give
     lane_rank = np.argsort(np.argsort(lane_values.astype(str), kind="stable"))
     lane_sorted = np.empty(len(lane_values), dtype=object)
     lane_sorted[lane_rank] = lane_values
-    (ln, b, k), n = _group_counts([(lane_rank[lane[keep]], len(lane_values)),
-                                   (bins, len(bin_values)), (kind[keep], len(kind_values))])
+    if not (lane_rank == np.arange(len(lane_rank))).all():
+        lane = lane_rank[lane]
+    (ln, b, k), n = _group_counts([(lane, len(lane_values)), (bins, len(bin_values)),
+                                   (kind, len(kind_values))])
     # one row per (lane, bin): the total and the commonest kind (ties: the first kind)
     cell = ln * len(bin_values) + b
     first = np.r_[True, cell[1:] != cell[:-1]] if len(cell) else np.zeros(0, dtype=bool)
@@ -734,16 +787,19 @@ def _kind_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return _sorted_codes(column)
 
 
-def span(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """First and last moment any event could lie in, or None for an empty table."""
-    start = df["start"].to_numpy(dtype="datetime64[ns]")
-    dated = ~np.isnat(start)
+def span(df: pd.DataFrame, *, rows: np.ndarray | None = None
+         ) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last moment any event could lie in, or None for an empty table.
+
+    ``rows``: only the events at these positions of ``df``.
+    """
+    dated = _ns(df, "start", rows) != _NAT
     if not dated.any():
         return None
-    lo = df["span_start"] if "span_start" in df.columns else df["start"]
-    hi = df["span_end"] if "span_end" in df.columns else df["start"]
-    return (pd.Timestamp(lo.to_numpy(dtype="datetime64[ns]")[dated].min()),
-            pd.Timestamp(hi.to_numpy(dtype="datetime64[ns]")[dated].max()))
+    lo, hi = _kept(dated, _ns(df, "span_start" if "span_start" in df.columns else "start", rows),
+                   _ns(df, "span_end" if "span_end" in df.columns else "start", rows))
+    return (pd.Timestamp(lo.min().view("datetime64[ns]")),
+            pd.Timestamp(hi.max().view("datetime64[ns]")))
 
 
 # --- single events and their neighbours --------------------------------------------------------

@@ -150,7 +150,7 @@ def implementation(query_module: ModuleType, figures_module: ModuleType) -> Iter
 
 
 def clear_caches(ex: callbacks.Explorer) -> None:
-    for name in ("_mask", "_full", "_slim", "_overview"):
+    for name in ("_mask", "_rows", "_full", "_slim", "_overview"):
         cached = getattr(ex, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
@@ -217,6 +217,7 @@ def timed(ex: callbacks.Explorer, pairs: list[tuple[Filters, Filters]]) -> Timin
 STAGES = (
     ("mask + count", "callbacks", "count"),
     ("slim copies", "callbacks", "_compute_slim"),
+    ("row positions", "callbacks", "_compute_rows"),
     ("full copy", "callbacks", "_compute_full"),
     ("overview", "figures", "overview_figure"),
     ("  counts per bin", "query", "counts_per_bin"),

@@ -434,3 +434,42 @@ def test_a_forked_worker_can_search_while_its_parent_is_still_building_the_word_
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     pytest.fail("the forked worker's search never finished (an inherited lock)")
+
+
+def _rows_strategy():
+    return st.lists(st.integers(0, 39), max_size=40, unique=True).map(sorted)
+
+
+@given(seed=st.integers(0, 10_000), rows=_rows_strategy(),
+       size=st.sampled_from(["minute", "hour", "day", "week", "month", "year"]))
+@settings(max_examples=30, deadline=None)
+def test_aggregates_over_row_positions_equal_those_over_a_copy_of_the_rows(seed, rows, size):
+    import numpy as np
+
+    df = query.prepare(random_events(seed, 40))
+    positions = np.array(rows, dtype=np.int64)
+    copied = df.take(positions)
+    plain = copied.copy()
+    plain.attrs.clear()  # no way back to the prepared table: codes built from the columns
+    for taken in (copied, plain):
+        assert query.counts_per_bin(df, size, rows=positions).equals(
+            query.counts_per_bin(taken, size))
+        assert query.coverage(df, size, rows=positions).equals(query.coverage(taken, size))
+        for column in ("source", "language", "kind", "places"):
+            assert query.aggregate_lanes(df, column, size, rows=positions).equals(
+                query.aggregate_lanes(taken, column, size))
+            assert query.lane_order(df, column, rows=positions) == query.lane_order(
+                taken, column)
+        assert query.span(df, rows=positions) == query.span(taken)
+        assert query.column_at(df, "source", positions).tolist() == taken["source"].tolist()
+
+
+@given(days=st.lists(st.integers(-40_000, 40_000), min_size=1, max_size=30),
+       minutes=st.integers(0, 24 * 60 - 1), size=st.sampled_from(["month", "year"]))
+@settings(max_examples=40, deadline=None)
+def test_month_and_year_bins_start_where_pandas_periods_start(days, minutes, size):
+    times = pd.Series(pd.Timestamp("1970-01-01") + pd.to_timedelta(days, unit="D")
+                      + pd.Timedelta(minutes=minutes)).astype("datetime64[ns]")
+    period = "M" if size == "month" else "Y"
+    assert query.bin_floor(times, size).tolist() == times.dt.to_period(period).dt.start_time \
+        .tolist()

@@ -25,9 +25,6 @@ from app.query import Filters
 from app.web import figures, geo, ids, layout
 from app.web.url_state import ViewState, decode, encode, parse_time, search
 
-SLIM = ["event_id", "kind", "start", "end", "precision", "background", "year_inferred",
-        "source", "language", "actors", "places", "report_id", "group_id", "span_start",
-        "span_end", "at"]
 SORTABLE = {"when": "at", "kind": "kind", "source": "source", "language": "language",
             "title": "title", "precision": "precision", "doc": "doc"}
 
@@ -47,22 +44,21 @@ class Explorer:
     def __post_init__(self) -> None:
         # per-process caches keyed by the canonical filter query string
         self._mask = lru_cache(maxsize=64)(self._compute_mask)
+        self._rows = lru_cache(maxsize=16)(self._compute_rows)
         self._full = lru_cache(maxsize=16)(self._compute_full)
-        self._slim = lru_cache(maxsize=16)(self._compute_slim)
         self._overview = lru_cache(maxsize=16)(self._compute_overview)
-        self.slim_columns = [c for c in SLIM if c in self.events.columns]
 
     def _compute_mask(self, key: str) -> Any:
         return query.filter_mask(self.events, decode(key).filters)
 
+    def _compute_rows(self, key: str) -> np.ndarray:
+        return np.flatnonzero(self._mask(key))
+
     def _compute_full(self, key: str) -> pd.DataFrame:
         return self.events[self._mask(key)]
 
-    def _compute_slim(self, key: str) -> pd.DataFrame:
-        return self.events.loc[self._mask(key), self.slim_columns]
-
     def _compute_overview(self, key: str, theme: str) -> dict:
-        fig = figures.overview_figure(self.slim(decode(key).filters), periods=self.periods,
+        fig = figures.overview_figure(self.events, rows=self._rows(key), periods=self.periods,
                                       theme=theme)
         return fig.to_plotly_json()
 
@@ -88,9 +84,10 @@ class Explorer:
         """Every column of the selected events, in time order."""
         return self._full(_key(filters))
 
-    def slim(self, filters: Filters) -> pd.DataFrame:
-        """Only the columns the overview and dense views need: cheap for a million rows."""
-        return self._slim(_key(filters))
+    def rows(self, filters: Filters) -> np.ndarray:
+        """Positions of the selected rows in ``events`` (in time order; cached, no copy): what
+        the overview and dense views count from, gathering only the columns they need."""
+        return self._rows(_key(filters))
 
 
 def _key(filters: Filters) -> str:
@@ -420,14 +417,15 @@ def map_view(ex: Explorer, state: ViewState, counts: pd.Series | None, theme: st
 def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
     f = state.filters
     n = ex.count(f)
-    selection = ex.selection(f) if n <= ex.max_points else ex.slim(f)
-    context = ex.slim(f.without_window())
+    # a dense view is counted from row positions: its rows' columns are never copied
+    dense = n > ex.max_points
     window = (f.start, f.end)
     lane = state.lane if state.lane in ex.facets else ex.facets[0]
     overview = ex.overview(f, theme)
     timeline = figures.timeline_figure(
-        selection, lane=lane, context=context, window=window, periods=ex.periods,
-        lag=state.lag, selected=state.event, max_points=ex.max_points,
+        ex.events if dense else ex.selection(f), rows=ex.rows(f) if dense else None,
+        lane=lane, context=ex.events, context_rows=ex.rows(f.without_window()), window=window,
+        periods=ex.periods, lag=state.lag, selected=state.event, max_points=ex.max_points,
         collapse=state.collapse, theme=theme)
     total = int((~ex.events["background"]).sum()) if not f.background else len(ex.events)
     if n > ex.max_points:

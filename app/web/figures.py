@@ -138,20 +138,25 @@ def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels:
 
 def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
                     window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
-                    theme: str = "light") -> go.Figure:
+                    theme: str = "light", rows: np.ndarray | None = None) -> go.Figure:
     """Events per bin across the whole span, stacked by kind, over the known periods; below it
-    the coverage strip (distinct sources per language per bin). Brushing selects a window."""
+    the coverage strip (distinct sources per language per bin). Brushing selects a window.
+
+    ``rows``: draw only the events at these positions of the prepared ``events`` (the same
+    figure as for ``events.take(rows)``, without copying a million rows).
+    """
     c = theme_colours(theme)
-    events = query.prepare(events)
-    bounds = query.span(events)
-    languages = sorted(str(v) for v in events["language"].unique())
+    if rows is None:
+        events = query.prepare(events)
+    bounds = query.span(events, rows=rows)
+    languages = sorted(str(v) for v in query.column_at(events, "language", rows).unique())
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
                         row_heights=[0.68, 0.32])
     _base_layout(fig, theme, height=150 + 14 * max(len(languages), 1))
     if bounds is None:
         return fig
     size = query.choose_bin(*bounds)
-    counts = query.counts_per_bin(events, size, by="kind")
+    counts = query.counts_per_bin(events, size, by="kind", rows=rows)
     for kind in ("report", "mention"):
         part = counts[counts["kind"] == kind]
         fig.add_trace(go.Bar(
@@ -160,7 +165,7 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
             hovertemplate=f"%{{x}}<br>%{{y}} {kind}s<extra></extra>",
         ), row=1, col=1)
     fig.update_layout(barmode="stack", bargap=0.05)
-    cov = query.coverage(events, size)
+    cov = query.coverage(events, size, rows=rows)
     if not cov.empty:
         # every bin gets a column, so a day nobody covered is an empty cell, not a wide one
         grid = cov.pivot(index="language", columns="bin", values="sources")
@@ -209,7 +214,9 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                     window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None),
                     periods: pd.DataFrame | None = None, lag: bool = True, selected: str = "",
                     max_points: int = DEFAULT_MAX_POINTS, labels: int = 4,
-                    collapse: bool = False, theme: str = "light") -> go.Figure:
+                    collapse: bool = False, theme: str = "light",
+                    rows: np.ndarray | None = None,
+                    context_rows: np.ndarray | None = None) -> go.Figure:
     """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
 
     ``context`` is the filtered table before the time window: it fixes the lanes (so they do
@@ -217,25 +224,37 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     ``max_points`` events the view shows counts per (lane, bin) with WebGL instead. With
     ``collapse`` each duplicate group is one marker (its earliest report's place, lane and
     id, labelled with how many reports and languages it holds).
+
+    ``rows`` / ``context_rows``: the events at these positions of the prepared ``selection``
+    / ``context`` (the same figure as for ``selection.take(rows)``, but a dense view is
+    counted from a few gathered columns instead of copied rows).
     """
     c = theme_colours(theme)
-    selection = query.prepare(selection)
-    context = query.prepare(context) if context is not None else selection
-    lanes = query.lane_order(context, lane) or [NONE_VALUE]
+    if rows is not None and len(rows) <= max_points:
+        selection, rows = selection.take(rows), None  # few rows: a frame is cheap
+    if rows is None:
+        selection = query.prepare(selection)
+    if context is None:
+        context, context_rows = selection, rows
+    elif context_rows is None:
+        context = query.prepare(context)
+    n_selected = len(selection) if rows is None else len(rows)
+    lanes = query.lane_order(context, lane, rows=context_rows) or [NONE_VALUE]
     # Plotly reads a little HTML in tick labels: escape what came from documents
     labels_by_lane = {v: _plain(lane_label(v, lane), 60) for v in lanes}
     n_lanes = len(lanes)
     fig = go.Figure()
     # few lanes get room to breathe; many lanes stay compact
     _base_layout(fig, theme, height=min(max(300, 120 + 28 * n_lanes), 760))
-    x_range = _x_range(selection if selection.size else context, window)
+    x_range = (_x_range(selection, window, rows) if n_selected and len(selection.columns)
+               else _x_range(context, window, context_rows))
     if periods is not None and not periods.empty:
         _period_shapes(fig, periods, theme, labels=False)
 
-    meta: dict = {"events": int(len(selection)), "mode": "events"}
-    if len(selection) > max_points:
+    meta: dict = {"events": n_selected, "mode": "events"}
+    if n_selected > max_points:
         meta.update(mode="bins", bin=_add_aggregate(fig, selection, lane, x_range,
-                                                    labels_by_lane, c))
+                                                    labels_by_lane, c, rows))
     else:
         shown = groups.collapse(selection) if collapse else selection
         # a collapsed member answers to its group's marker
@@ -245,7 +264,7 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
         rows["y"] = rows["lane"].map(labels_by_lane)
         _add_bands(fig, rows, c)
         if lag:
-            _add_lag_lines(fig, rows, _cited_reports(context, rows, lane, alias),
+            _add_lag_lines(fig, rows, _cited_reports(context, rows, lane, alias, context_rows),
                            labels_by_lane, c, alias)
         if collapse:
             many = rows["group_size"].to_numpy() > 1
@@ -267,8 +286,9 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     return fig
 
 
-def _x_range(df: pd.DataFrame, window: tuple) -> list[pd.Timestamp]:
-    bounds = query.span(df) if len(df) else None
+def _x_range(df: pd.DataFrame, window: tuple, rows: np.ndarray | None = None
+             ) -> list[pd.Timestamp]:
+    bounds = query.span(df, rows=rows) if (len(df) if rows is None else len(rows)) else None
     w0, w1 = window
     lo = w0 if w0 is not None else (bounds[0] if bounds else pd.Timestamp("2000-01-01"))
     hi = w1 if w1 is not None else (bounds[1] if bounds else lo + pd.Timedelta(days=1))
@@ -362,14 +382,16 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
         ))
 
 
-def _cited_reports(context: pd.DataFrame, rows: pd.DataFrame, lane: str, alias: dict
-                   ) -> pd.DataFrame:
+def _cited_reports(context: pd.DataFrame, rows: pd.DataFrame, lane: str, alias: dict,
+                   context_rows: np.ndarray | None = None) -> pd.DataFrame:
     """Lane rows of only the reports the plotted mentions cite: lane-framing the whole
     context (a million rows) on every zoom is what would cost."""
     mentions = rows.loc[(rows["kind"] == "mention").to_numpy() & (rows["report_id"] != ""),
                         "report_id"]
     cited = {alias.get(r, r) for r in mentions}
     keep = (context["kind"] == "report").to_numpy() & context["event_id"].isin(cited).to_numpy()
+    if context_rows is not None:
+        return query.lane_frame(context.take(context_rows[keep[context_rows]]), lane)
     return query.lane_frame(context[keep], lane)
 
 
@@ -418,24 +440,39 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict
 
 
 def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
-                   labels_by_lane: dict, c: dict) -> str:
+                   labels_by_lane: dict, c: dict, rows: np.ndarray | None = None) -> str:
     """Counts per (lane, bin), drawn with WebGL: a dense view stays small to send and draw."""
     size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
-    bins = query.aggregate_lanes(selection, lane, size)
+    bins = query.aggregate_lanes(selection, lane, size, rows=rows)
     bins["y"] = bins["lane"].map(labels_by_lane).fillna(bins["lane"])
     top = max(int(bins["count"].max()), 1) if len(bins) else 1
+    # numpy arrays throughout: Plotly validates a list (of colours, of rows) item by item
     fig.add_trace(go.Scattergl(
         x=bins["bin"] + (bins["bin_end"] - bins["bin"]) / 2, y=bins["y"], mode="markers",
         name=f"events per {size}",
         marker={"size": 6 + 18 * (bins["count"] / top) ** 0.5,
-                "color": [c.get(k, c["report"]) for k in bins["kind"]], "opacity": 0.8},
-        customdata=[[str(b), str(e), int(n)] for b, e, n in
-                    zip(bins["bin"], bins["bin_end"], bins["count"], strict=True)],
+                "color": (bins["kind"] == "mention").to_numpy(dtype=np.int8),
+                "colorscale": [[0, c["report"]], [1, c["mention"]]], "cmin": 0, "cmax": 1,
+                "showscale": False, "opacity": 0.8},
+        customdata=bin_customdata(bins),
         hovertemplate=f"%{{customdata[2]}} events this {size}<br>%{{y}}<br>"
                       "click to zoom in<extra></extra>",
         meta={"role": "bins", "bin": size},
     ))
     return size
+
+
+def bin_customdata(bins: pd.DataFrame) -> np.ndarray:
+    """[bin start, bin end, count] per row, the times written as ``str(pd.Timestamp)`` does
+    ('2020-11-10 00:00:00'), what a click on a bin zooms to."""
+    out = np.empty((len(bins), 3), dtype=object)
+    if not len(bins):
+        return out  # numpy's string replace fails on an empty array
+    for j, column in enumerate(("bin", "bin_end")):
+        text = np.datetime_as_string(bins[column].to_numpy(dtype="datetime64[s]"), unit="s")
+        out[:, j] = np.char.replace(text, "T", " ")
+    out[:, 2] = bins["count"].to_numpy(dtype=np.int64).tolist()
+    return out
 
 
 # --- map ---------------------------------------------------------------------------------------
