@@ -6,7 +6,9 @@ test (or a reader's script) can count what is plotted from the figure alone.
 
 from __future__ import annotations
 
+import copy
 import html
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -101,27 +103,36 @@ def _plain(text: str, limit: int = 90) -> str:
 
 # --- shared layout -----------------------------------------------------------------------------
 
-def _base_layout(fig: go.Figure, theme: str, height: int) -> None:
+def _base_layout(theme: str, height: int, grid: dict | None = None) -> dict:
+    """Layout properties every figure here shares, for the axes of ``grid`` (one plot when
+    None). Figures are built from one layout dict: each ``update_layout`` or
+    ``update_xaxes`` call costs Plotly milliseconds of path parsing and validation."""
     c = theme_colours(theme)
-    fig.update_layout(
+    layout = copy.deepcopy(grid) if grid else {"xaxis": {}, "yaxis": {}}
+    layout.update(
         height=height, margin={"l": 10, "r": 10, "t": 8, "b": 24},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         font={"family": FONT, "color": c["font"], "size": 12},
         hoverlabel={"font": {"family": FONT}, "align": "left"},
         showlegend=False, uirevision="keep",
     )
-    fig.update_xaxes(type="date", gridcolor=c["grid"], zeroline=False, linecolor=c["grid"],
-                     tickfont={"color": c["muted"]})
-    fig.update_yaxes(gridcolor=c["grid"], zeroline=False, tickfont={"color": c["muted"]})
+    for name, axis in layout.items():
+        if name.startswith("xaxis"):
+            axis.update(type="date", gridcolor=c["grid"], zeroline=False, linecolor=c["grid"],
+                        tickfont={"color": c["muted"]})
+        elif name.startswith("yaxis"):
+            axis.update(gridcolor=c["grid"], zeroline=False, tickfont={"color": c["muted"]})
+    return layout
 
 
-def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels: bool,
-                   span: tuple | None = None) -> None:
-    """The known periods as bands behind the first subplot (and labels, if asked)."""
+def _period_shapes(periods: pd.DataFrame, theme: str, *, labels: bool,
+                   span: tuple | None = None) -> tuple[list[dict], list[dict]]:
+    """The known periods as bands behind the first subplot (and labels, if asked): the
+    layout's shapes and annotations."""
     c = theme_colours(theme)
     # label only periods wide enough for their name; the chips above name them all
     min_width = (span[1] - span[0]) * 0.025 if span else pd.Timedelta(0)
-    # plain dicts in one update: add_vrect on a subplot figure costs milliseconds per period
+    # plain dicts: add_vrect on a subplot figure costs milliseconds per period
     shapes = [{"type": "rect", "xref": "x", "yref": "y domain", "y0": 0, "y1": 1,
                "x0": p.start, "x1": p.end + pd.Timedelta(days=1), "fillcolor": c["period"],
                "opacity": 1 if labels else 0.6, "line": {"width": 0}, "layer": "below"}
@@ -130,8 +141,7 @@ def _period_shapes(fig: go.Figure, periods: pd.DataFrame, theme: str, *, labels:
               "showarrow": False, "xanchor": "left", "yanchor": "top",
               "font": {"size": 10, "color": c["muted"]}}
              for p in periods.itertuples() if labels and (p.end - p.start) >= min_width]
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes],
-                      annotations=[*fig.layout.annotations, *notes])
+    return shapes, notes
 
 
 # --- overview ----------------------------------------------------------------------------------
@@ -150,21 +160,21 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
         events = query.prepare(events)
     bounds = query.span(events, rows=rows)
     languages = sorted(str(v) for v in query.column_at(events, "language", rows).unique())
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                        row_heights=[0.68, 0.32])
-    _base_layout(fig, theme, height=150 + 14 * max(len(languages), 1))
+    layout = _base_layout(theme, height=150 + 14 * max(len(languages), 1),
+                          grid=_overview_grid())
     if bounds is None:
-        return fig
+        return go.Figure(layout=layout)
     size = query.choose_bin(*bounds)
     counts = query.counts_per_bin(events, size, by="kind", rows=rows)
+    data: list = []
     for kind in ("report", "mention"):
         part = counts[counts["kind"] == kind]
-        fig.add_trace(go.Bar(
+        data.append(go.Bar(
             x=part["bin"], y=part["count"], name=kind, marker_color=c[kind],
             marker_line_width=0, meta={"role": "overview"},
-            hovertemplate=f"%{{x}}<br>%{{y}} {kind}s<extra></extra>",
-        ), row=1, col=1)
-    fig.update_layout(barmode="stack", bargap=0.05)
+            hovertemplate=f"%{{x}}<br>%{{y}} {kind}s<extra></extra>", xaxis="x", yaxis="y",
+        ))
+    layout.update(barmode="stack", bargap=0.05)
     cov = query.coverage(events, size, rows=rows)
     if not cov.empty:
         # every bin gets a column, so a day nobody covered is an empty cell, not a wide one
@@ -173,27 +183,38 @@ def overview_figure(events: pd.DataFrame, *, periods: pd.DataFrame,
             query.bin_floor(pd.Series([bounds[0]]), size).iloc[0], bounds[1],
             freq=_FREQ[size])), size).drop_duplicates()
         grid = grid.reindex(columns=all_bins)
-        fig.add_trace(go.Heatmap(
+        data.append(go.Heatmap(
             x=list(grid.columns), y=list(grid.index),
             z=[[None if pd.isna(v) else int(v) for v in row] for row in grid.to_numpy()],
             colorscale=c["coverage"], zmin=0,
             showscale=False, xgap=0, ygap=1, meta={"role": "coverage"},
-            hovertemplate="%{x}<br>%{y}: %{z} source(s)<extra></extra>",
-        ), row=2, col=1)
-    _period_shapes(fig, periods, theme, labels=True, span=bounds)
+            hovertemplate="%{x}<br>%{y}: %{z} source(s)<extra></extra>", xaxis="x2",
+            yaxis="y2",
+        ))
+    shapes, notes = _period_shapes(periods, theme, labels=True, span=bounds)
     lo, hi = bounds
     pad = max((hi - lo) * 0.01, pd.Timedelta(hours=1))
-    fig.update_xaxes(range=[lo - pad, hi + pad], fixedrange=True)
-    fig.update_yaxes(fixedrange=True)
-    fig.update_yaxes(title_text=f"per {size}", title_font={"size": 10, "color": c["muted"]},
-                     row=1, col=1, nticks=3)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=languages,
-                     row=2, col=1, showgrid=False)
-    fig.update_layout(dragmode="select", selectdirection="h", hovermode="closest")
+    for name in ("xaxis", "xaxis2"):
+        layout[name].update(range=[lo - pad, hi + pad], fixedrange=True)
+    for name in ("yaxis", "yaxis2"):
+        layout[name].update(fixedrange=True)
+    layout["yaxis"].update(title={"text": f"per {size}",
+                                  "font": {"size": 10, "color": c["muted"]}}, nticks=3)
+    layout["yaxis2"].update(type="category", categoryorder="array", categoryarray=languages,
+                            showgrid=False)
     shape = window_shape(window, (lo - pad, hi + pad), theme)
-    if shape:
-        fig.add_shape(shape)
-    return fig
+    layout.update(shapes=[*shapes, *([shape] if shape else [])], annotations=notes,
+                  dragmode="select", selectdirection="h", hovermode="closest")
+    return go.Figure(data=data, layout=layout)
+
+
+@cache
+def _overview_grid() -> dict:
+    """The overview's two rows sharing one time axis, as make_subplots lays them out (asked
+    once: make_subplots itself costs milliseconds)."""
+    grid = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                         row_heights=[0.68, 0.32]).layout.to_plotly_json()
+    return {k: v for k, v in grid.items() if k.startswith(("xaxis", "yaxis"))}
 
 
 def window_shape(window: tuple, bounds: tuple, theme: str) -> dict | None:
@@ -243,13 +264,19 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     # Plotly reads a little HTML in tick labels: escape what came from documents
     labels_by_lane = {v: _plain(lane_label(v, lane), 60) for v in lanes}
     n_lanes = len(lanes)
-    fig = go.Figure()
     # few lanes get room to breathe; many lanes stay compact
-    _base_layout(fig, theme, height=min(max(300, 120 + 28 * n_lanes), 760))
+    layout = _base_layout(theme, height=min(max(300, 120 + 28 * n_lanes), 760))
     x_range = (_x_range(selection, window, rows) if n_selected and len(selection.columns)
                else _x_range(context, window, context_rows))
     if periods is not None and not periods.empty:
-        _period_shapes(fig, periods, theme, labels=False)
+        layout["shapes"], layout["annotations"] = _period_shapes(periods, theme, labels=False)
+    layout["yaxis"].update(type="category", categoryorder="array",
+                           categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
+                           range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
+    layout["xaxis"].update(range=x_range, automargin=True)
+    layout["margin"]["t"] = 28
+    layout.update(hovermode="closest", dragmode="zoom")
+    fig = go.Figure(layout=layout)
 
     meta: dict = {"events": n_selected, "mode": "events"}
     if n_selected > max_points:
@@ -278,11 +305,7 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
         if labels:
             _add_labels(fig, rows, query.headline_picks(shown, labels), c)
 
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
-                     range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
-    fig.update_xaxes(range=x_range, automargin=True)
-    fig.update_layout(hovermode="closest", dragmode="zoom", margin={"t": 28}, meta=meta)
+    fig.layout.meta = meta
     return fig
 
 
