@@ -107,9 +107,9 @@ def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
 
 def build_explorer(events: pd.DataFrame, max_points: int | None = None) -> callbacks.Explorer:
     """The explorer as ``app.web.create_app`` builds it, without a Dash app around it."""
-    q = callbacks.query  # the query module in use (see ``implementation``)
+    q = CB.query  # the query module in use (see ``implementation``)
     prepared = q.prepare(events)
-    ex = callbacks.Explorer(corpus=Corpus(events=events), events=prepared,
+    ex = CB.Explorer(corpus=Corpus(events=events), events=prepared,
                             periods=load_periods(), facets=q.available_facets(prepared))
     if max_points is not None:
         ex.max_points = max_points
@@ -128,25 +128,39 @@ def load_module(name: str, source: str, path: str) -> ModuleType:
     return module
 
 
+def module_at(rev: str, path: str) -> ModuleType:
+    """The module at ``path`` (e.g. ``app/query.py``) as it was at git revision ``rev``, loaded
+    as a separate module."""
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout
+    return load_module(f"{Path(path).stem}_{rev}", source, f"{rev}:{path}")
+
+
 def query_at(rev: str) -> ModuleType:
     """``app/query.py`` as it was at git revision ``rev``, as a separate module."""
-    root = Path(__file__).resolve().parent.parent
-    source = subprocess.run(["git", "show", f"{rev}:app/query.py"], cwd=root, check=True,
-                            capture_output=True, text=True).stdout
-    return load_module(f"query_{rev}", source, f"{rev}:app/query.py")
+    return module_at(rev, "app/query.py")
+
+
+CB: ModuleType = callbacks  # the callbacks module being timed (see ``implementation``)
 
 
 @contextmanager
-def implementation(query_module: ModuleType, figures_module: ModuleType) -> Iterator[None]:
-    """Run the callbacks with these query and figure modules (the callbacks look both up
+def implementation(query_module: ModuleType, figures_module: ModuleType,
+                   callbacks_module: ModuleType = callbacks) -> Iterator[None]:
+    """Run these callbacks with these query and figure modules (the callbacks look both up
     as module globals on every call)."""
-    saved = (callbacks.query, callbacks.figures, figures_module.query, layout.query)
-    callbacks.query, callbacks.figures = query_module, figures_module
+    global CB
+    saved = (CB, callbacks_module.query, callbacks_module.figures, figures_module.query,
+             layout.query)
+    CB = callbacks_module
+    CB.query, CB.figures = query_module, figures_module
     figures_module.query = layout.query = query_module
     try:
         yield
     finally:
-        callbacks.query, callbacks.figures, figures_module.query, layout.query = saved
+        (CB, callbacks_module.query, callbacks_module.figures, figures_module.query,
+         layout.query) = saved
 
 
 def clear_caches(ex: callbacks.Explorer) -> None:
@@ -154,13 +168,13 @@ def clear_caches(ex: callbacks.Explorer) -> None:
         cached = getattr(ex, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
-    if hasattr(callbacks.query, "clear_caches"):
-        callbacks.query.clear_caches(ex.events)
+    if hasattr(CB.query, "clear_caches"):
+        CB.query.clear_caches(ex.events)
 
 
 def render(ex: callbacks.Explorer, filters: Filters) -> int:
     """One render callback, encoded as Dash would send it; returns the JSON size in bytes."""
-    out = callbacks.render_views(ex, ViewState(filters=filters, lane=LANE), "light")
+    out = CB.render_views(ex, ViewState(filters=filters, lane=LANE), "light")
     return len(to_json(list(out)))
 
 
@@ -296,6 +310,9 @@ def main(argv: list[str] | None = None) -> None:
                     default=["facet", "search", "zoom", "clear", "detail"])
     ap.add_argument("--baseline", metavar="REV",
                     help="also time app/query.py as of this git revision, in the same run")
+    ap.add_argument("--web-baseline", metavar="REV",
+                    help="also time app/query.py, app/web/figures.py and app/web/callbacks.py "
+                         "as of this git revision (the whole render path), in the same run")
     ap.add_argument("--baseline-repeat", type=int, default=5)
     ap.add_argument("--figures", metavar="PATH", type=Path,
                     help="also time with this variant of app/web/figures.py")
@@ -308,23 +325,27 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     global LANE
     LANE = args.lane
-    variants: list[tuple[str, ModuleType, ModuleType, int]] = []
+    variants: list[tuple[str, ModuleType, ModuleType, ModuleType, int]] = []
     if args.baseline:
-        variants.append((f"query@{args.baseline}", query_at(args.baseline), figures,
+        variants.append((f"query@{args.baseline}", query_at(args.baseline), figures, callbacks,
                          args.baseline_repeat))
-    variants.append(("current", query, figures, args.repeat))
+    if args.web_baseline:
+        rev = args.web_baseline
+        variants.append((f"web@{rev}", query_at(rev), module_at(rev, "app/web/figures.py"),
+                         module_at(rev, "app/web/callbacks.py"), args.baseline_repeat))
+    variants.append(("current", query, figures, callbacks, args.repeat))
     if args.figures:
         alt = load_module("figures_variant", args.figures.read_text(encoding="utf-8"),
                           str(args.figures))
-        variants.append(("figures variant", query, alt, args.repeat))
+        variants.append(("figures variant", query, alt, callbacks, args.repeat))
     print(f"{'events':>9}  {'code':<16}  {'case':<7}  {'in view':>8}  {'median ms':>9}  "
           f"{'p95 ms':>7}  {'CPU med':>7}  {'CPU p95':>7}  {'JSON KiB':>8}")
     builds: list[str] = []
     stages: list[tuple[str, dict[str, float]]] = []
     for n in args.sizes:
         events = synthetic(n)
-        for label, q, fig, repeat in variants:
-            with implementation(q, fig):
+        for label, q, fig, cb, repeat in variants:
+            with implementation(q, fig, cb):
                 gc.collect()
                 before, _ = rss_mib()
                 t0 = time.perf_counter()
