@@ -200,13 +200,17 @@ class FacetCodes:
         if self.rows is None:
             return hit
         out = np.zeros(n, dtype=bool)
-        out[self.rows[hit]] = True
+        out[self.rows[np.flatnonzero(hit)]] = True
         return out
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         """Count per value among the events in ``mask``."""
+        if 2 * np.count_nonzero(mask) > len(mask):
+            # most events selected (the default view): count the few left out instead
+            return self.total - self.counts(~mask)
         keep = mask[self.rows] if self.rows is not None else mask
-        codes = self.codes[keep]
+        # positions, not the mask: indexing by a scattered boolean mask costs several times more
+        codes = self.codes[np.flatnonzero(keep)]
         return np.bincount(codes[codes >= 0], minlength=len(self.values))
 
     def ordered(self, counts: np.ndarray) -> pd.Series:
@@ -640,7 +644,8 @@ def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """``arrays`` at ``keep``; no copy when every row is kept (the usual case)."""
     if keep.all():
         return arrays
-    return tuple(a[keep] for a in arrays)
+    positions = np.flatnonzero(keep)  # cheaper than indexing each array by a scattered mask
+    return tuple(a[positions] for a in arrays)
 
 
 def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
