@@ -20,7 +20,7 @@ import pandas as pd
 from app.corpus import Corpus
 from app.enrich.entities import tag_entities
 from app.enrich.groups import assign_groups
-from app.enrich.language import detect_many
+from app.enrich.language import detect_stream
 from app.infer import CorpusSummary, Pending, flag_background, infer_date, partial_month_days
 from app.ingest import read_document
 from app.ingest.base import Document, Entry, ReadResult
@@ -49,9 +49,12 @@ def event_id(doc: str, kind: str, char_start: int, evidence: str) -> str:
     return hashlib.sha1(key).hexdigest()[:16]
 
 
+_MINUTE, _DAY = pd.Timedelta(minutes=1), pd.Timedelta(days=1)
+
+
 def report_record(doc: Document, entry: Entry) -> dict[str, Any]:
     when = pd.Timestamp(entry.published)
-    step = pd.Timedelta(minutes=1) if entry.precision == "minute" else pd.Timedelta(days=1)
+    step = _MINUTE if entry.precision == "minute" else _DAY
     return {
         "event_id": event_id(doc.name, "report", entry.char_start, entry.evidence),
         "kind": "report",
@@ -76,7 +79,8 @@ def process(doc: Document) -> DocResult:
     result = DocResult(doc.name, document=doc)
     result.read = read_document(doc)
     entries = result.read.entries
-    langs = detect_many([f"{e.title}\n{e.text}" for e in entries]) if entries else []
+    # languages come from a helper thread a chunk ahead: lingua runs beside the date finder
+    langs = detect_stream([f"{e.title}\n{e.text}" for e in entries])
     dated = _Dated([e for e in entries if e.published is not None])
     for entry, lang in zip(entries, langs, strict=True):
         if entry.published is None:

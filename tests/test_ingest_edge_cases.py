@@ -198,3 +198,20 @@ def test_ten_thousand_entries_with_the_same_timestamp_are_all_kept(tmp_path):
     assert c.events.event_id.is_unique
     assert (c.events.start == pd.Timestamp("2020-10-01 12:00")).all()
     assert c.report["documents"][0]["entries_seen"] == 10_000
+
+
+def test_the_reader_picked_is_the_one_whose_sniff_scores_highest(fixture_path):
+    from app.ingest import READERS, pick_reader
+    from app.ingest.loader import LoadError, discover, load
+    from app.paths import CORPUS_DIR
+
+    sources, _ = discover([fixture_path("empty.txt").parent, CORPUS_DIR])
+    texts = []
+    for source in sources:
+        try:
+            texts.append(load(source).text)
+        except LoadError:  # empty and blank files
+            continue
+    assert len(texts) > 10
+    for text in texts:
+        assert pick_reader(text) is max(READERS, key=lambda r: r.sniff(text))

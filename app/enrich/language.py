@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -15,6 +19,10 @@ LANGUAGES = (
     Language.ARMENIAN, Language.AZERBAIJANI, Language.ARABIC, Language.PERSIAN,
 )
 
+
+# detect_stream: the caller waits for a first small chunk, the helper then keeps a chunk
+# ahead. Below AHEAD_MIN texts a helper thread is not worth starting.
+FIRST_CHUNK, CHUNK, AHEAD_MIN = 32, 256, 64
 
 SAMPLE_CHARS = 300  # lingua is as accurate on 300 characters here, and its cost grows with them
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -42,3 +50,38 @@ def detect_many(texts: list[str]) -> list[str]:
         lang.iso_code_639_1.name.lower() if lang and _enough(s) else ""
         for s, lang in zip(samples, found, strict=True)
     ]
+
+
+def detect_stream(texts: list[str]) -> Iterator[str]:
+    """detect_many's results, in order, while the caller works on the ones it has.
+
+    Lingua releases the GIL while it detects, so a helper thread detecting the next chunk
+    runs beside the caller's own work on another core (reading dates from the entries
+    already detected). The results are those of detect_many.
+    """
+    if len(texts) < AHEAD_MIN:
+        yield from detect_many(texts)
+        return
+    bounds = [0, FIRST_CHUNK, *range(FIRST_CHUNK + CHUNK, len(texts), CHUNK), len(texts)]
+    chunks: queue.Queue[list[str] | BaseException] = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for lo, hi in pairwise(bounds):
+                if stop.is_set():
+                    return
+                chunks.put(detect_many(texts[lo:hi]))
+        except BaseException as exc:  # handed to the caller, who raises it
+            chunks.put(exc)
+
+    helper = threading.Thread(target=work, name="lingua-ahead", daemon=True)
+    helper.start()
+    try:
+        for _ in range(len(bounds) - 1):
+            got = chunks.get()
+            if isinstance(got, BaseException):
+                raise got
+            yield from got
+    finally:
+        stop.set()

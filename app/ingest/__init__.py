@@ -11,8 +11,19 @@ READERS: list[Reader] = [ArchiveReader(), ForumReader(), ArticleReader()]
 
 
 def pick_reader(text: str) -> Reader:
-    """The reader whose sniff scores highest; ties go to the earlier, stricter reader."""
-    return max(READERS, key=lambda r: r.sniff(text))
+    """The reader whose sniff scores highest; ties go to the earlier, stricter reader.
+
+    A reader whose best possible score cannot beat the best so far is not asked (an
+    archive rules out a forum without parsing every line as a join date).
+    """
+    best, best_score = READERS[0], READERS[0].sniff(text)
+    for reader in READERS[1:]:
+        if getattr(reader, "BEST_SNIFF", 1.0) <= best_score:
+            continue
+        score = reader.sniff(text)
+        if score > best_score:
+            best, best_score = reader, score
+    return best
 
 
 def read_document(doc: Document) -> ReadResult:

@@ -20,6 +20,7 @@ MIN_YEAR, MAX_YEAR = 1800, 2200  # outside this an archive header is a typo, not
 
 class ArchiveReader:
     NAME = "archive"
+    BEST_SNIFF = 1.0  # the highest score sniff gives
 
     def sniff(self, text: str) -> float:
         headers = sum(1 for _ in zip(range(3), HEADER.finditer(text), strict=False))

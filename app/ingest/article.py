@@ -19,6 +19,7 @@ MIN_UNDATED_CHARS = 200  # less text than this before a dated article is a headi
 
 class ArticleReader:
     NAME = "article"
+    BEST_SNIFF = 0.6  # the highest score sniff gives
 
     def sniff(self, text: str) -> float:
         for line in text.split("\n", 400)[:400]:

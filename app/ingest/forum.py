@@ -52,9 +52,23 @@ def join_dates(text: str) -> list[tuple[int, int, int]]:
 
 class ForumReader:
     NAME = "forum"
+    BEST_SNIFF = 0.95  # the highest score sniff gives
+
+    def __init__(self) -> None:
+        # (text, its post headers) from the last sniff: read() then need not parse every
+        # line of a long thread again. Compared by identity, so a reader shared by threads
+        # at worst parses twice.
+        self._sniffed: tuple[str, list[tuple[int, int, int]]] | None = None
+
+    def _headers(self, text: str) -> list[tuple[int, int, int]]:
+        sniffed = self._sniffed
+        if sniffed is not None and sniffed[0] is text:
+            return sniffed[1]
+        return join_dates(text)
 
     def sniff(self, text: str) -> float:
         headers = join_dates(text)
+        self._sniffed = (text, headers) if headers else None
         if not headers:
             return 0.0
         names = {text[a:b].split("\n")[0].strip() for a, b, _ in headers}
@@ -64,7 +78,8 @@ class ForumReader:
     def read(self, doc: Document) -> ReadResult:
         text = doc.text
         result = ReadResult(self.NAME)
-        headers = join_dates(text)
+        headers = self._headers(text)
+        self._sniffed = None
         pos = 0
         for line in text.split("\n"):
             if line.strip() and is_furniture(line):
