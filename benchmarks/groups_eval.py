@@ -83,7 +83,7 @@ def describe(events: pd.DataFrame, pair: frozenset[str]) -> str:
     ev = evidence(profile(a), profile(b))
     return (f"  {a['start']:%Y-%m-%d %H:%M} {a['title'][:45]!r}\n"
             f"  {b['start']:%Y-%m-%d %H:%M} {b['title'][:45]!r}\n"
-            f"    gap={ev.gap} specific={ev.specific:g} shared={ev.shared} "
+            f"    gap={pd.Timedelta(ev.gap)} specific={ev.specific:g} shared={ev.shared} "
             f"numbers={ev.numbers} names={ev.names} conflict={ev.conflict or '-'}")
 
 

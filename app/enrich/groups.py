@@ -37,9 +37,14 @@ MAX_GROUP = 64
 # (see GroupStream): it bounds the memory of grouping.
 HORIZON = pd.Timedelta(days=7)
 DAY_NS = pd.Timedelta(days=1).value
+SIX_HOURS_NS = pd.Timedelta(hours=6).value
 CLOSE = pd.Timedelta(hours=1)
 NEAR = pd.Timedelta(hours=6)
-MAX_NEIGHBOURS = 200
+MAX_NEIGHBOURS = 100
+# Reports compared with each new one at most: those sharing the most specific evidence.
+# A group holds MAX_GROUP reports at most, so a report needs no more partners than that; it
+# bounds the work per report on days when hundreds of reports name the same town.
+MAX_CANDIDATES = MAX_GROUP
 # How much specific shared evidence a pair needs, by how far apart it was published.
 BAR_CLOSE, BAR_NEAR, BAR_FAR = 3.0, 4.0, 6.0
 
@@ -78,7 +83,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class Evidence:
-    gap: pd.Timedelta
+    gap: int  # nanoseconds apart
     coarse: bool  # one of the two is dated to the day only
     specific: float  # weight of shared people, organisations, towns, numbers and names
     shared: int  # shared actors and places of any kind
@@ -188,10 +193,11 @@ def _place_kinds() -> dict[str, str]:
 
 
 def evidence(a: Profile, b: Profile) -> Evidence:
-    gap = abs(a.start - b.start)
+    ta, tb = a.start.value, b.start.value  # nanoseconds: Timestamp arithmetic is slow here
+    gap = abs(ta - tb)
     coarse = a.day_only or b.day_only
-    if coarse and a.start.normalize() == b.start.normalize():
-        gap = pd.Timedelta(0)  # the same day; how close within it, nobody knows
+    if coarse and ta // DAY_NS == tb // DAY_NS:
+        gap = 0  # the same day; how close within it, nobody knows
     shared = a.entities.keys() & b.entities.keys()
     numbers, names = len(a.numbers & b.numbers), len(a.names & b.names)
     specific = sum(a.entities[k] for k in shared) + NUMBER_WEIGHT * numbers + NAME_WEIGHT * names
@@ -203,23 +209,32 @@ def evidence(a: Profile, b: Profile) -> Evidence:
     return Evidence(gap, coarse, specific, len(shared), numbers, names, conflict)
 
 
+def _conflicting(a: Profile, b: Profile) -> bool:
+    """``evidence(a, b).conflict``, without the rest of the evidence."""
+    return bool((a.happening and b.happening and a.happening.isdisjoint(b.happening))
+                or (a.settlements and b.settlements and a.settlements.isdisjoint(b.settlements)))
+
+
 def same_happening(ev: Evidence) -> bool:
     """The pair rule: no conflict, and enough specific evidence for the time apart."""
-    if ev.conflict or ev.gap > WINDOW:
+    if ev.conflict or ev.gap > WINDOW.value:
         return False
     if ev.coarse:
         return ev.specific >= BAR_FAR  # a report dated to the day could be hours away
-    if ev.gap <= CLOSE:
+    if ev.gap <= CLOSE.value:
         return ev.specific >= BAR_CLOSE
-    if ev.gap <= NEAR:
+    if ev.gap <= NEAR.value:
         return ev.specific >= BAR_NEAR
     return ev.specific >= BAR_FAR
 
 
-def _keys(p: Profile) -> set[str]:
-    """The evidence keys a pair must share to reach any bar (weightless entities aside)."""
-    keys = {k for k, w in p.entities.items() if w > 0}
-    return keys | {f"n:{n}" for n in p.numbers} | {f"m:{m}" for m in p.names}
+def _keys(p: Profile) -> dict[str, float]:
+    """The evidence keys a pair must share to reach any bar (weightless entities aside),
+    each with what it adds to ``Evidence.specific``."""
+    keys = {k: w for k, w in p.entities.items() if w > 0}
+    keys.update((f"n:{n}", NUMBER_WEIGHT) for n in p.numbers)
+    keys.update((f"m:{m}", NAME_WEIGHT) for m in p.names)
+    return keys
 
 
 class Blocker:
@@ -229,7 +244,9 @@ class Blocker:
     Blocking on shared keys loses no linked pair (every bar needs shared specific evidence)
     and keeps the work near-linear where a plain time window would not: on a busy day every
     report is within a day of every other. A key that hundreds of reports share within a day
-    (a town on a day of heavy fighting) offers only its last MAX_NEIGHBOURS holders.
+    (a town on a day of heavy fighting) offers only its last MAX_NEIGHBOURS holders, and of
+    all candidates only the MAX_CANDIDATES sharing the most evidence are kept (the most
+    recent first on a tie).
     Memory is what the window holds: ``sweep`` drops keys nobody has used within it.
     """
 
@@ -240,16 +257,20 @@ class Blocker:
     def add(self, pos: int, p: Profile) -> list[int]:
         """Earlier positions to compare with ``pos`` (ascending); then ``pos`` is posted."""
         now = p.start.value
-        found: set[int] = set()
-        for key in _keys(p):
+        shared: dict[int, float] = {}  # candidate -> evidence weight shared in the blocks
+        for key, weight in _keys(p).items():
             holders = self._postings.get(key)
             if holders is None:
                 holders = self._postings[key] = deque(maxlen=MAX_NEIGHBOURS)
             while holders and now - holders[0][1] > self.window:
                 holders.popleft()
-            found.update(i for i, _ in holders)
+            for i, _ in holders:
+                shared[i] = shared.get(i, 0.0) + weight
             holders.append((pos, now))
-        return sorted(found)
+        if len(shared) > MAX_CANDIDATES:
+            best = heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda kv: (kv[1], kv[0]))
+            return sorted(i for i, _ in best)
+        return sorted(shared)
 
     def sweep(self, now: pd.Timestamp) -> None:
         """Forget keys whose last holder is out of the window of ``now``."""
@@ -278,26 +299,37 @@ def _cluster(n: int, links: dict[tuple[int, int], float],
     """
     label = list(range(n))
     members = {i: [i] for i in range(n)}
+    # links between two clusters, kept up to date as they merge: the half-links test then
+    # costs one lookup, not a pass over every cross pair
+    between: dict[int, dict[int, int]] = {i: {} for i in range(n)}
+    for i, j in links:
+        between[i][j] = between[j][i] = 1
     # ties broken by position, never by set or dict order: the same input groups the same
     # way whatever the hash seed
     for (i, j), _ in sorted(links.items(), key=lambda kv: (-kv[1], kv[0])):
         a, b = label[i], label[j]
         if a == b or len(members[a]) + len(members[b]) > MAX_GROUP:
             continue
-        cross = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
-        if sum(pair in links for pair in cross) * 2 < len(cross):
+        if between[a].get(b, 0) * 2 < len(members[a]) * len(members[b]):
             continue
-        if any(pair not in links and conflict(*pair) for pair in cross):
+        # a linked pair is never a conflict, so every cross pair can be asked
+        if any(conflict(x, y) for x in members[a] for y in members[b]):
             continue
         for x in members[b]:
             label[x] = a
         members[a] += members.pop(b)
+        to_a, to_b = between[a], between.pop(b)
+        del to_a[b], to_b[a]
+        for c, count in to_b.items():
+            to_a[c] = to_a.get(c, 0) + count
+            to_c = between[c]
+            to_c[a] = to_c.get(a, 0) + to_c.pop(b)
     return label
 
 
 def _score(ev: Evidence) -> float:
     """Merge order: the strongest, closest pairs first."""
-    return ev.specific + 0.1 * ev.shared - ev.gap / pd.Timedelta(hours=6)
+    return ev.specific + 0.1 * ev.shared - ev.gap / SIX_HOURS_NS
 
 
 def group_id(member_ids: Sequence[str]) -> str:
@@ -319,6 +351,21 @@ def keyed_profiles(reports: pd.DataFrame) -> list[tuple[tuple, str, Profile]]:
     keeps of a report, so streaming engines need not hold its text."""
     return [((r["start"], r["doc"], r["char_start"]), r["event_id"], profile(r))
             for r in reports[REPORT_COLUMNS].to_dict("records")]
+
+
+def item_to_json(item: Item) -> list:
+    """A keyed profile as plain JSON values, for a spool between two passes."""
+    (start, doc, char_start), event_id, p = item
+    return [int(start.value), doc, int(char_start), event_id, p.day_only, p.entities,
+            sorted(p.settlements), sorted(p.numbers), sorted(p.names), sorted(p.happening),
+            p.denies, sorted(p.sides)]
+
+
+def item_from_json(v: list) -> Item:
+    start = pd.Timestamp(v[0])
+    profile = Profile(start, v[4], v[5], frozenset(v[6]), frozenset(v[7]), frozenset(v[8]),
+                      frozenset(v[9]), v[10], frozenset(v[11]))
+    return (start, v[1], v[2]), v[3], profile
 
 
 def assignments(items: Iterable[Item]) -> Marks:
@@ -465,7 +512,7 @@ def _marks(ids: Sequence[str], profiles: Sequence[Profile],
     disputed sets."""
 
     def conflict(i: int, j: int) -> bool:
-        return bool(evidence(profiles[i], profiles[j]).conflict)
+        return _conflicting(profiles[i], profiles[j])
 
     by_label: dict[int, list[int]] = {}
     for pos, lab in enumerate(_cluster(len(profiles), links, conflict)):
