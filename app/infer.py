@@ -155,6 +155,13 @@ def partial_month_days(value: str) -> list[tuple[int, int]]:
     return out
 
 
+def _named_text(title: str, text: str) -> str:
+    """The text an event's names are read from. A mention's title is often its whole
+    sentence: names("S S") are names("S"), read at half the cost."""
+    text = text[:2000]
+    return text if title == text else f"{title} {text}"
+
+
 def _names_of(text: str, seen: dict[str, set[str]]) -> set[str]:
     """names(text), remembered in ``seen`` (read only: callers merge it into their sets)."""
     found = seen.get(text)
@@ -191,7 +198,7 @@ class CorpusSummary:
             per_year = self.by_day.setdefault((start.month, start.day), {})
             have, title = per_year.get(start.year, (set(), r["title"]))
             if len(have) < MAX_NAMES_PER_DAY:
-                have |= _names_of(f"{r['title']} {r['text'][:2000]}", seen)
+                have |= _names_of(_named_text(r["title"], r["text"]), seen)
             per_year[start.year] = (have, title)
 
     def add_frame(self, events: pd.DataFrame) -> None:
@@ -224,7 +231,7 @@ class CorpusSummary:
             per_year = self.by_day.setdefault((int(month), int(day)), {})
             have, first_title = per_year.get(int(year), (set(), title))
             if len(have) < MAX_NAMES_PER_DAY:
-                have |= _names_of(f"{title} {text[:2000]}", seen)
+                have |= _names_of(_named_text(title, text), seen)
             per_year[int(year)] = (have, first_title)
 
     def merge(self, other: CorpusSummary) -> CorpusSummary:

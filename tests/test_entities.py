@@ -163,3 +163,23 @@ def test_every_known_place_has_coordinates():
     assert len(table) == len(vocab.places())
     assert table[["lat", "lon"]].notna().all().all()
     assert set(table["source"]) == {GEONAMES, CURATED}
+
+
+def test_a_text_repeated_after_a_line_break_names_what_it_names_once(bundled):
+    # tag_entities matches a mention whose title is its whole sentence once, not twice
+    sentences = bundled.events.loc[bundled.events["kind"] == "mention", "text"]
+    assert len(sentences) > 50
+    for s in [*sentences, "Aliyev’s troops; Ильхам Алиев; UN/OSZE — Putins Şuşa-"]:
+        assert find_entities(f"{s}\n{s}") == find_entities(s)
+
+
+def test_mentions_of_one_sentence_get_equal_but_separate_lists():
+    sentence = "On 9 November Putin, Aliyev and Pashinyan signed in Moscow."
+    events = from_records([
+        {"event_id": str(i), "kind": "mention", "title": sentence, "text": sentence}
+        for i in range(2)])
+    out = tag_entities(events)
+    assert out["actors"][0] == out["actors"][1] == ["Vladimir Putin", "Russia",
+                                                    "Ilham Aliyev", "Azerbaijan",
+                                                    "Nikol Pashinyan", "Armenia"]
+    assert out["actors"][0] is not out["actors"][1]

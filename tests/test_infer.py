@@ -165,3 +165,12 @@ def test_a_summary_from_an_empty_frame_stays_empty():
     summary = CorpusSummary()
     summary.add_frame(from_records([]))
     assert summary == CorpusSummary()
+
+
+def test_a_text_repeated_after_a_space_has_the_names_it_has_once():
+    # the summary reads a mention whose title is its whole sentence once, not twice
+    for res in _bundled_results():
+        for r in res.records:
+            assert names(f"{r['text']} {r['text']}") == names(r["text"])
+    odd = "Aliyev’s men in Şuşa-Stadt and O'Neill's"
+    assert names(f"{odd} {odd}") == names(odd) == {"aliyev", "stadt", "o'neill"}

@@ -169,7 +169,9 @@ def tag_entities(events: pd.DataFrame) -> pd.DataFrame:
     seen: dict[str, tuple[list[str], list[str]]] = {}
     found = []
     for title, text in zip(out["title"], out["text"], strict=True):
-        key = f"{title}\n{text}"
+        # A mention's title is its sentence when that is short: "S\nS" names what S names,
+        # in the same order (no alias spans a line break), at half the matching.
+        key = text if title == text else f"{title}\n{text}"
         hit = seen.get(key)
         if hit is None:
             hit = seen[key] = find_entities(key)
