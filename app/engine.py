@@ -14,7 +14,8 @@ corpus summary; never the whole table):
    ``pipeline.inferred_records`` and written as one more slice; then every slice is read back
    one row group at a time, given its background flags by ``pipeline.finish`` and written to
    the output, which appears under its name only when complete. Duplicate groups span
-   documents: a pass between the two reads the reports' evidence (``group_marks``) first.
+   documents: each report's grouping evidence is filed by day in pass 1 (``Profiles``), and
+   between the two reads ``group_marks`` takes it day by day in time order.
 
 The rows equal ``pipeline.load_corpus``'s after ``pipeline.sort_events``. Files hold them in
 document order (inferred reports last), each row group in the canonical order.
@@ -52,6 +53,7 @@ from app.store import (
     EventWriter,
     PartitionedWriter,
     Spool,
+    bucket_names,
     content_key,
     format_of,
     iter_frames,
@@ -326,8 +328,10 @@ def span_of(summary: CorpusSummary) -> CorpusSummary:
     return CorpusSummary(first=summary.first, last=summary.last)
 
 
-def group_marks(folders: Iterable[str | os.PathLike[str]]) -> MarkTable:
-    """Duplicate groups and disputes over every report, from the evidence ``Profiles`` filed.
+def group_marks(folders: Iterable[str | os.PathLike[str]],
+                days: Iterable[int] | None = None) -> MarkTable:
+    """Duplicate groups and disputes over every report (of ``days``, when given), from the
+    evidence ``Profiles`` filed.
 
     Days are read in order and each day's reports sorted, so the reports reach the same
     ``groups.GroupStream`` as the in-memory path in the same canonical order; it holds only
@@ -336,12 +340,21 @@ def group_marks(folders: Iterable[str | os.PathLike[str]]) -> MarkTable:
     stream = dup.GroupStream()
 
     def marks() -> Iterator[dup.Mark]:
-        for _, values in read_buckets(folders):
+        for _, values in read_buckets(folders, days):
             for item in sorted((dup.item_from_json(v) for v in values), key=lambda t: t[0]):
                 yield from stream.add(item)
         yield from stream.close()
 
     return MarkTable.build(marks())
+
+
+def grouping_periods(folders: Iterable[str | os.PathLike[str]]) -> list[list[int]]:
+    """The days of the filed evidence, split into the grouping periods (``groups.epoch_of``):
+    each can be grouped on its own, in parallel."""
+    periods: dict[int, list[int]] = {}
+    for day in bucket_names(folders):
+        periods.setdefault(dup.epoch_of(day), []).append(day)
+    return list(periods.values())
 
 
 def _apply_marks(events: pd.DataFrame, marks: MarkTable) -> pd.DataFrame:
@@ -568,9 +581,11 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
                rows_per_group: int = ROWS_PER_GROUP) -> RunResult:
     """Both passes as Dask tasks; ``out`` becomes a partitioned Parquet folder.
 
-    Each pass-1 task parses a batch of documents and writes its part and pending spool into
-    the output's staging folder; the driver merges the summaries in document order, dates
-    the pending entries (one more part) and runs the background pass as one task per part.
+    Each pass-1 task parses a batch of documents and writes its part, pending spool and
+    reports' grouping evidence into the output's staging folder; the driver merges the
+    summaries in document order and dates the pending entries (one more part); duplicate
+    groups are found as one task per grouping period, and the background pass as one task
+    per part.
     Without ``scheduler`` a LocalCluster is started (``workers`` processes, one thread each);
     with one, the workers must see the inputs, the cache and the output folder under the
     same paths (a shared file system).
@@ -625,7 +640,10 @@ def parse_dask(paths: Iterable[str | os.PathLike[str]] | None, out: str | os.Pat
                 Path(path).unlink(missing_ok=True)
             parts = [str(writer.part_path(i)) for i in range(len(groups))] + extra.paths
             folders = [*evidence, str(inferred.spool.folder)]
-            marks = group_marks(folders)
+            # grouping periods are independent: a task each, their marks joined here
+            marks = MarkTable.concat(client.gather(client.map(
+                functools.partial(group_marks, folders), grouping_periods(folders),
+                pure=False)))
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
             # in a list: a dict given to scatter becomes one future per key

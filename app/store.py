@@ -522,15 +522,27 @@ class BucketSpool:
         self.closed = True
 
 
-def read_buckets(folders: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[int, list[Any]]]:
-    """(bucket, values) in bucket order over closed ``BucketSpool`` folders; a bucket's
-    values come folder by folder, each in the order appended."""
-    folders = [Path(f) for f in folders]
+def _bucket_files(folders: Iterable[str | os.PathLike[str]]) -> dict[int, list[Path]]:
     files: dict[int, list[Path]] = {}
-    for folder in folders:
+    for folder in map(Path, folders):
         for f in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
             files.setdefault(int(f.stem) - BucketSpool.OFFSET, []).append(f)
-    for bucket in sorted(files):
+    return files
+
+
+def bucket_names(folders: Iterable[str | os.PathLike[str]]) -> list[int]:
+    """The buckets that closed ``BucketSpool`` folders hold, in order."""
+    return sorted(_bucket_files(folders))
+
+
+def read_buckets(folders: Iterable[str | os.PathLike[str]],
+                 only: Iterable[int] | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """(bucket, values) in bucket order over closed ``BucketSpool`` folders (only the
+    buckets in ``only``, when given); a bucket's values come folder by folder, each in the
+    order appended."""
+    files = _bucket_files(folders)
+    wanted = set(files) if only is None else set(only) & set(files)
+    for bucket in sorted(wanted):
         values = []
         for f in files[bucket]:
             with f.open(encoding="utf-8") as fh:

@@ -162,3 +162,41 @@ def test_the_stream_agrees_with_the_batch_clustering_when_nothing_is_cut():
     assert stream.cut == 0 and links
     batch = {i: (g, d) for i, g, d in groups._marks([i for _, i, _ in items], profiles, links)}
     assert marks == batch
+
+
+def test_grouping_starts_afresh_at_the_turn_of_a_period():
+    # the last hour of one period and the first of the next: linked, but never grouped
+    last_day = (groups.epoch_of(T0.value // groups.DAY_NS) + 1) * groups.EPOCH_DAYS - 1
+    hours = (last_day * groups.DAY_NS - T0.value) / 3.6e12 + 23.5
+    across = [report(0, hours, town="Lachin", number="9", person="Someone"),
+              report(1, hours + 1, town="Lachin", number="9", person="Someone")]
+    within = [report(2, hours - 2, town="Lachin", number="9", person="Someone"), across[0]]
+    assert assignments(across) == {}
+    assert len(assignments(within)) == 2
+
+
+def test_periods_grouped_apart_give_the_marks_of_one_pass(tmp_path):
+    from app.engine import Profiles, group_marks, grouping_periods
+
+    rng = random.Random(5)
+    rows = []
+    for n in range(450):  # bursts of three, two days apart: ten months, several periods
+        start = T0 + pd.Timedelta(hours=n // 3 * 48 + n % 3 + rng.random())
+        town = ["Hadrut", "Shusha", "Lachin"][n // 3 % 3]
+        rows.append({"kind": "report", "event_id": f"r{n}", "doc": "d.txt", "char_start": n,
+                     "title": f"Shelling near {town}", "text": f"{n // 3 + 2} killed.",
+                     "start": start, "precision": "minute", "actors": ["Azerbaijan"],
+                     "places": [town]})
+    evidence = Profiles(tmp_path / "p")
+    evidence.add(pd.DataFrame(rows))
+    evidence.spool.close()
+    folders = [tmp_path / "p"]
+    periods = grouping_periods(folders)
+    assert len(periods) >= 3
+    whole = group_marks(folders)
+    from app.enrich.marks import MarkTable
+    joined = MarkTable.concat(group_marks(folders, days) for days in periods)
+    ids = [r["event_id"] for r in rows]
+    assert len(whole) > 0
+    assert whole.lookup(ids)[0] == joined.lookup(ids)[0]
+    assert (whole.lookup(ids)[1] == joined.lookup(ids)[1]).all()

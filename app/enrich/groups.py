@@ -36,6 +36,9 @@ MAX_GROUP = 64
 # A chain of linked reports still growing this long after its first report is cut there
 # (see GroupStream): it bounds the memory of grouping.
 HORIZON = pd.Timedelta(days=7)
+# Grouping starts afresh at the turn of each period of this many days (counted from
+# 1970-01-01): periods are independent, so an engine may group them in parallel.
+EPOCH_DAYS = 91
 DAY_NS = pd.Timedelta(days=1).value
 SIX_HOURS_NS = pd.Timedelta(hours=6).value
 CLOSE = pd.Timedelta(hours=1)
@@ -390,7 +393,9 @@ class GroupStream:
     then clustered, its marks handed out and its reports forgotten. Memory follows what one
     window holds, not the corpus. A component still open HORIZON after its first report (a
     chain of linked happenings, day after day) is settled then, and later reports start
-    afresh: the cut depends on the reports only, so every engine makes the same one.
+    afresh; so is everything open at the turn of a period of EPOCH_DAYS, which makes the
+    periods independent of each other. The cuts depend on the reports only, so every engine
+    makes the same ones.
     """
 
     def __init__(self) -> None:
@@ -420,6 +425,8 @@ class GroupStream:
         out = self._settle_due(now)
         day = now // DAY_NS
         if day != self._day:
+            if self._day is not None and epoch_of(day) != epoch_of(self._day):
+                out += self.close()
             self._day = day
             self._blocker.sweep(p.start)
             self._same_day = {k: v for k, v in self._same_day.items() if k[0] == day}
@@ -449,7 +456,7 @@ class GroupStream:
         return out
 
     def close(self) -> list[Mark]:
-        """Settle every open component: the end of the reports."""
+        """Settle every open component: the end of the reports, or of a period."""
         out: list[Mark] = []
         for root in sorted(self._members, key=lambda r: min(self._members[r])):
             out += self._settle(root)
@@ -504,6 +511,11 @@ class GroupStream:
         if len(items) < 2:
             return []
         return _marks([i for _, i, _ in items], [p for _, _, p in items], links)
+
+
+def epoch_of(day: int) -> int:
+    """The grouping period of a day (days since 1970-01-01)."""
+    return day // EPOCH_DAYS
 
 
 def _marks(ids: Sequence[str], profiles: Sequence[Profile],

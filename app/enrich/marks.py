@@ -62,6 +62,16 @@ class MarkTable:
                    np.frombuffer(groups, dtype=np.int64).copy(),
                    np.frombuffer(disputed, dtype=np.int8).astype(bool))
 
+    @classmethod
+    def concat(cls, tables: Iterable[MarkTable]) -> MarkTable:
+        """One table from several (of disjoint sets of reports)."""
+        tables = list(tables)
+        if not tables:
+            return cls.build([])
+        return cls(np.concatenate([t.keys for t in tables]),
+                   np.concatenate([t.groups for t in tables]),
+                   np.concatenate([t.disputed for t in tables]))
+
     def __len__(self) -> int:
         return len(self.keys)
 
