@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from app.corpus import Corpus
-from app.enrich.entities import tag_entities
+from app.enrich.entities import entities_of
 from app.enrich.groups import assign_groups
 from app.enrich.language import detect_stream
 from app.infer import CorpusSummary, Pending, flag_background, infer_date, partial_month_days
@@ -28,7 +28,7 @@ from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
 from app.mentions import mention_records, scan, sentence_around
 from app.paths import CORPUS_DIR
 from app.report import IngestReport
-from app.schema import from_records
+from app.schema import COLUMNS, conform, from_records
 
 
 @dataclass
@@ -137,7 +137,17 @@ def _pending(
 
 def document_events(res: DocResult) -> pd.DataFrame:
     """One document's events, enriched, before corpus-level steps (streamable)."""
-    return tag_entities(from_records(res.records))
+    return event_frame(res.records)
+
+
+def event_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """``tag_entities(from_records(records))``, built from column lists: actors and places
+    are read from the records' own strings, not from the frame's Arrow-backed columns."""
+    columns = {col: [r.get(col) for r in records] for col in COLUMNS}
+    titles = ["" if t is None else t for t in columns["title"]]
+    texts = ["" if t is None else t for t in columns["text"]]
+    columns["actors"], columns["places"] = entities_of(titles, texts)
+    return conform(pd.DataFrame(columns))
 
 
 def inferred_records(
@@ -193,7 +203,7 @@ def finalize(results: Iterable[DocResult], report: IngestReport | None = None) -
     pending = [p for res in results for p in res.pending]
     extra = inferred_records(pending, summary, report)
     summary.add(extra)
-    frames.append(tag_entities(from_records(extra)))
+    frames.append(event_frame(extra))
     frames = [f for f in frames if not f.empty] or [from_records([])]
     events = sort_events(assign_groups(finish(pd.concat(frames, ignore_index=True), summary)))
     if report is not None:
@@ -235,6 +245,6 @@ def load_corpus(
 
 
 __all__ = [
-    "CorpusSummary", "DocResult", "document_events", "event_id", "finalize",
+    "CorpusSummary", "DocResult", "document_events", "event_frame", "event_id", "finalize",
     "finish", "inferred_records", "iter_documents", "load_corpus", "process", "sort_events",
 ]

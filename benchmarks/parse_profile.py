@@ -53,6 +53,7 @@ STAGES = [
     ("frame", "app.pipeline", "from_records"),
     ("frame", "app.pipeline", "event_frame"),
     ("entities", "app.pipeline", "tag_entities"),
+    ("entities", "app.pipeline", "entities_of"),
     ("pending", "app.infer", "Pending.to_dict"),
     ("summary", "app.infer", "CorpusSummary.add_frame"),
 ]

@@ -165,20 +165,27 @@ def find_entities(text: str) -> tuple[list[str], list[str]]:
 def tag_entities(events: pd.DataFrame) -> pd.DataFrame:
     """A copy of events with ``actors`` and ``places`` filled from title and text."""
     out = events.copy()
+    actors, places = entities_of(out["title"].tolist(), out["text"].tolist())
+    out["actors"] = pd.Series(actors, index=out.index, dtype=object)
+    out["places"] = pd.Series(places, index=out.index, dtype=object)
+    return out
+
+
+def entities_of(titles: list[str], texts: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+    """Actors and places of each (title, text) pair: the columns tag_entities fills."""
     # a sentence holding several dates is the text of several mentions: match it once
     seen: dict[str, tuple[list[str], list[str]]] = {}
-    found = []
-    for title, text in zip(out["title"], out["text"], strict=True):
+    actors, places = [], []
+    for title, text in zip(titles, texts, strict=True):
         # A mention's title is its sentence when that is short: "S\nS" names what S names,
         # in the same order (no alias spans a line break), at half the matching.
         key = text if title == text else f"{title}\n{text}"
         hit = seen.get(key)
         if hit is None:
             hit = seen[key] = find_entities(key)
-        found.append((list(hit[0]), list(hit[1])))  # no list shared between rows
-    out["actors"] = pd.Series([a for a, _ in found], index=out.index, dtype=object)
-    out["places"] = pd.Series([p for _, p in found], index=out.index, dtype=object)
-    return out
+        actors.append(list(hit[0]))  # no list shared between rows
+        places.append(list(hit[1]))
+    return actors, places
 
 
 def actor_types() -> dict[str, str]:
