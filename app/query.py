@@ -12,7 +12,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count
 
@@ -125,6 +125,8 @@ def uncertainty_span(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 _NAT = np.iinfo(np.int64).min  # how numpy stores NaT in int64
 _TEXT_CACHE = 256  # words whose matches a text index keeps (a packed bit per event each)
+_WHOLE_CACHE = 64  # whole-table counts an index keeps (per function, bin size and column)
+_WHOLE_SPACE = 1 << 20  # most combinations a whole-table count may have (8 MiB of counts)
 
 
 def _text_columns(df: pd.DataFrame) -> pd.Series:
@@ -297,6 +299,8 @@ class EventIndex:
         self._facets: dict[str, FacetCodes] = {}
         self._text: TextIndex | None = None
         self._text_lock = threading.Lock()
+        self._whole: dict[tuple, tuple | None] = {}
+        self._whole_lock = threading.Lock()
         if text:
             for column in FACET_COLUMNS:
                 if column in df.columns:
@@ -329,6 +333,18 @@ class EventIndex:
             return  # the table was dropped before its index was needed
         # Arrow keeps freed buffers in its pool: hand what the tokens used back
         pa.default_memory_pool().release_unused()
+
+    def whole(self, key: tuple, compute: Callable[[], tuple | None]) -> tuple | None:
+        """A count over the whole table, computed once (the table is read-only)."""
+        with self._whole_lock:
+            if key in self._whole:
+                return self._whole[key]
+        value = compute()  # outside the lock: two threads may both compute, both get the same
+        with self._whole_lock:
+            if len(self._whole) >= _WHOLE_CACHE:
+                self._whole.clear()
+            self._whole[key] = value
+        return value
 
     def window(self, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
         """Events whose span overlaps [start, end] (both ends inclusive, as before)."""
@@ -403,6 +419,7 @@ def _after_fork_in_child() -> None:
     held lock: give every index fresh locks and rebuild a word index left unfinished."""
     for _ref, index in list(_INDEXES.values()):
         index._text_lock = threading.Lock()
+        index._whole_lock = threading.Lock()
         if index._text is not None:
             index._text._lock = threading.Lock()
         elif index._df() is not None:
@@ -545,9 +562,13 @@ def lane_order(df: pd.DataFrame, column: str, *, rows: np.ndarray | None = None)
     """Lanes most populated first; the empty value last. ``rows``: count only the events at
     these positions of ``df``."""
     codes = facet_codes(df, column)
-    if rows is not None:
-        codes = codes.take(np.asarray(rows, dtype=np.int64))
     counts = codes.total
+    if rows is not None:
+        chosen = np.zeros(len(df), dtype=bool)
+        chosen[rows] = True
+        # a mask counts the few rows left out when most are chosen; a repeated row needs take
+        counts = codes.counts(chosen) if np.count_nonzero(chosen) == len(rows) else (
+            codes.take(np.asarray(rows, dtype=np.int64)).total)
     # a category is a lane even when empty; a list value only while some event names it
     shown = [i for i in range(len(codes.values)) if counts[i] or not codes.is_list]
     order = sorted(shown, key=lambda i: (codes.values[i] == NONE_VALUE, -counts[i],
@@ -699,6 +720,89 @@ def _dense(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, values
 
 
+# Per key: (codes, the values they stand for), or (bin numbers, None).
+Parts = list[tuple[np.ndarray, np.ndarray | None]]
+
+
+def _grouped(df: pd.DataFrame, rows: np.ndarray | None, name: tuple,
+             parts_of: Callable[[np.ndarray | None], Parts], *, table_wide: bool
+             ) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray | None]]:
+    """Events per distinct combination of keys among the events at ``rows`` (all when None):
+    each key's code (or bin number) per combination present, the counts, in lexicographic
+    order, and each key's values.
+
+    ``parts_of(positions)`` gives the keys of the countable events at ``positions`` (None:
+    every event). ``table_wide``: codes and values are the same whatever the positions, so
+    when ``rows`` are most of a prepared table the counts are the whole table's (computed
+    once, under ``name``) minus those of the few rows left out: "clear filters" then counts
+    thousands of rows, not a million.
+    """
+    left_out = _left_out(df, rows) if table_wide else None
+    whole = left_out[0].whole(name, lambda: _whole_counts(parts_of(None))) if left_out else None
+    if whole is None:
+        parts = parts_of(rows)
+        dense, bin_values = [], np.zeros(0, dtype=np.int64)
+        for codes, values in parts:
+            if values is None:
+                codes, bin_values = _dense(codes)
+            dense.append((codes, len(bin_values) if values is None else len(values)))
+        combos, counts = _group_counts(dense)
+        return ([bin_values[c] if values is None else c
+                 for c, (_, values) in zip(combos, parts, strict=True)], counts,
+                [values for _, values in parts])
+    origin, sizes, total = whole
+    parts = parts_of(left_out[1])
+    counts = total - np.bincount(_whole_key(parts, origin, sizes), minlength=len(total))
+    present = np.flatnonzero(counts)
+    counts = counts[present]
+    out = []
+    for (_, values), size in zip(reversed(parts), reversed(sizes), strict=True):
+        out.append(present % size + (origin if values is None else 0))
+        present = present // size
+    return out[::-1], counts.astype(np.int64), [values for _, values in parts]
+
+
+def _whole_key(parts: Parts, origin: int, sizes: list[int]) -> np.ndarray:
+    """One int64 per event combining its keys (bin numbers counted from ``origin``)."""
+    key = np.zeros(len(parts[0][0]) if parts else 0, dtype=np.int64)
+    for (codes, values), size in zip(parts, sizes, strict=True):
+        key *= size
+        key += codes - origin if values is None else codes
+    return key
+
+
+def _left_out(df: pd.DataFrame, rows: np.ndarray | None
+              ) -> tuple[EventIndex, np.ndarray] | None:
+    """(the index, positions not in ``rows``) when ``df`` is a prepared table and ``rows``
+    (distinct positions) cover more than half of it; None otherwise."""
+    if rows is None or 2 * len(rows) <= len(df):
+        return None
+    hit = _entry(df)
+    if hit is None or hit[0] is not df or hit[1].n != len(df):
+        return None
+    keep = np.ones(len(df), dtype=bool)
+    keep[rows] = False
+    if np.count_nonzero(keep) != len(df) - len(rows):
+        return None  # a position given twice: count the rows themselves
+    return hit[1], np.flatnonzero(keep)
+
+
+def _whole_counts(parts: Parts) -> tuple | None:
+    """(first bin number, size of each key, counts per combination) for a whole table, or
+    None when there are too many combinations to keep."""
+    origin, sizes = 0, []
+    for codes, values in parts:
+        if values is None:
+            origin = int(codes.min()) if len(codes) else 0
+            sizes.append(int(codes.max()) - origin + 1 if len(codes) else 0)
+        else:
+            sizes.append(len(values))
+    space = int(np.prod(sizes, dtype=np.float64))
+    if space > _WHOLE_SPACE:
+        return None
+    return origin, sizes, np.bincount(_whole_key(parts, origin, sizes), minlength=space)
+
+
 def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind", *,
                    rows: np.ndarray | None = None) -> pd.DataFrame:
     """Events per bin, split by ``by``: columns bin, <by>, count (bins with no events omitted).
@@ -706,12 +810,16 @@ def counts_per_bin(df: pd.DataFrame, size: str, by: str = "kind", *,
     ``rows``: count only the events at these positions of ``df`` (the same as passing
     ``df.take(rows)``, without copying the rows).
     """
-    t = _times(df, rows)
-    by_codes, by_values = _sorted_codes(column_at(df, by, rows))
-    t, by_codes = _kept((t != _NAT) & (by_codes >= 0), t, by_codes)
-    bins, bin_values = _dense(_bin_units(t, size))
-    (b, v), n = _group_counts([(bins, len(bin_values)), (by_codes, len(by_values))])
-    return pd.DataFrame({"bin": _unit_start(bin_values[b], size),
+    def parts_of(positions: np.ndarray | None) -> Parts:
+        t = _times(df, positions)
+        codes, values = _sorted_codes(column_at(df, by, positions))
+        t, codes = _kept((t != _NAT) & (codes >= 0), t, codes)
+        return [(_bin_units(t, size), None), (codes, values)]
+
+    (b, v), n, (_, by_values) = _grouped(
+        df, rows, ("counts_per_bin", size, by), parts_of,
+        table_wide=isinstance(df[by].dtype, pd.CategoricalDtype))
+    return pd.DataFrame({"bin": _unit_start(b, size),
                          by: pd.array(by_values[v], dtype="str"), "count": n})
 
 
@@ -721,19 +829,23 @@ def coverage(df: pd.DataFrame, size: str, *, rows: np.ndarray | None = None) -> 
     An unnamed source counts as one source. Columns: bin, language, sources. ``rows`` as for
     ``counts_per_bin``.
     """
-    reports = (column_at(df, "kind", rows) == "report").to_numpy(dtype=bool)
-    start = _ns(df, "start", rows)
-    lang, lang_values = _sorted_codes(column_at(df, "language", rows))
-    source, source_values = _sorted_codes(column_at(df, "source", rows))
-    start, lang, source = _kept(reports & (start != _NAT) & (lang >= 0) & (source >= 0),
-                                start, lang, source)
-    bins, bin_values = _dense(_bin_units(start, size))
-    (b, g, _s), _n = _group_counts([(bins, len(bin_values)), (lang, len(lang_values)),
-                                     (source, len(source_values))])
+    def parts_of(positions: np.ndarray | None) -> Parts:
+        reports = (column_at(df, "kind", positions) == "report").to_numpy(dtype=bool)
+        start = _ns(df, "start", positions)
+        lang, lang_values = _sorted_codes(column_at(df, "language", positions))
+        source, source_values = _sorted_codes(column_at(df, "source", positions))
+        start, lang, source = _kept(reports & (start != _NAT) & (lang >= 0) & (source >= 0),
+                                    start, lang, source)
+        return [(_bin_units(start, size), None), (lang, lang_values), (source, source_values)]
+
+    (b, g, _s), _n, (_, lang_values, _) = _grouped(
+        df, rows, ("coverage", size), parts_of, table_wide=all(
+            isinstance(df[c].dtype, pd.CategoricalDtype) for c in ("language", "source")))
     # each distinct (bin, language, source) once: count them per (bin, language)
-    (b, g), sources = _group_counts([(b, len(bin_values)), (g, len(lang_values))]) if len(b) \
-        else ([b, g], np.zeros(0, dtype=np.int64))
-    return pd.DataFrame({"bin": _unit_start(bin_values[b], size),
+    bins, bin_values = _dense(b)
+    (b, g), sources = _group_counts([(bins, len(bin_values)), (g, len(lang_values))]) \
+        if len(b) else ([b, g], np.zeros(0, dtype=np.int64))
+    return pd.DataFrame({"bin": _unit_start(bin_values[b] if len(b) else b, size),
                          "language": pd.array(lang_values[g], dtype="str"), "sources": sources})
 
 
@@ -744,28 +856,35 @@ def aggregate_lanes(df: pd.DataFrame, column: str, size: str, *,
     Columns: lane, bin, bin_end, count, kind (the commonest kind in the bin). ``rows`` as for
     ``counts_per_bin``.
     """
-    t = _times(df, rows)
-    kind, kind_values = _kind_codes(column_at(df, "kind", rows))
-    if column in LIST_COLUMNS:
-        codes = facet_codes(df, column)
-        if rows is not None:
-            codes = codes.take(np.asarray(rows, dtype=np.int64))
-        pairs, lane, lane_values = codes.rows, codes.codes.astype(np.int64), codes.values
-    else:
-        pairs = None
-        lane, lane_values = _sorted_codes(column_at(df, column, rows))
-    if pairs is not None:
-        t, kind = t[pairs], kind[pairs]
-    t, lane, kind = _kept((t != _NAT) & (lane >= 0) & (kind >= 0), t, lane, kind)
-    bins, bin_values = _dense(_bin_units(t, size))
+    is_list = column in LIST_COLUMNS
+    whole_codes = facet_codes(df, column) if is_list else None
+
+    def parts_of(positions: np.ndarray | None) -> Parts:
+        t = _times(df, positions)
+        kind, kind_values = _kind_codes(column_at(df, "kind", positions))
+        if whole_codes is not None:
+            codes = whole_codes if positions is None else whole_codes.take(
+                np.asarray(positions, dtype=np.int64))
+            lane, lane_values = codes.codes.astype(np.int64), codes.values
+            t, kind = t[codes.rows], kind[codes.rows]
+        else:
+            lane, lane_values = _sorted_codes(column_at(df, column, positions))
+        t, lane, kind = _kept((t != _NAT) & (lane >= 0) & (kind >= 0), t, lane, kind)
+        return [(lane, lane_values), (_bin_units(t, size), None), (kind, kind_values)]
+
+    table_wide = (is_list or isinstance(df[column].dtype, pd.CategoricalDtype)) and \
+        isinstance(df["kind"].dtype, pd.CategoricalDtype)
+    (lane, units, k), n, (lane_values, _, kind_values) = _grouped(
+        df, rows, ("aggregate_lanes", size, column), parts_of, table_wide=table_wide)
     # lanes in string order, as a sort of the lane names would give
     lane_rank = np.argsort(np.argsort(lane_values.astype(str), kind="stable"))
     lane_sorted = np.empty(len(lane_values), dtype=object)
     lane_sorted[lane_rank] = lane_values
-    if not (lane_rank == np.arange(len(lane_rank))).all():
-        lane = lane_rank[lane]
-    (ln, b, k), n = _group_counts([(lane, len(lane_values)), (bins, len(bin_values)),
-                                   (kind, len(kind_values))])
+    ln = lane_rank[lane]
+    if len(ln):  # combinations were in the order of the lanes' codes; now of their names
+        order = np.lexsort((k, units, ln))
+        ln, units, k, n = ln[order], units[order], k[order], n[order]
+    b, bin_values = _dense(units)
     # one row per (lane, bin): the total and the commonest kind (ties: the first kind)
     cell = ln * len(bin_values) + b
     first = np.r_[True, cell[1:] != cell[:-1]] if len(cell) else np.zeros(0, dtype=bool)
@@ -798,11 +917,16 @@ def span(df: pd.DataFrame, *, rows: np.ndarray | None = None
 
     ``rows``: only the events at these positions of ``df``.
     """
-    dated = _ns(df, "start", rows) != _NAT
+    if "span_start" in df.columns and "span_end" in df.columns:
+        # prepared: the span is NaT exactly where the start is
+        lo, hi = _ns(df, "span_start", rows), _ns(df, "span_end", rows)
+        dated = lo != _NAT
+    else:
+        dated = _ns(df, "start", rows) != _NAT
+        lo = hi = _ns(df, "start", rows)
     if not dated.any():
         return None
-    lo, hi = _kept(dated, _ns(df, "span_start" if "span_start" in df.columns else "start", rows),
-                   _ns(df, "span_end" if "span_end" in df.columns else "start", rows))
+    lo, hi = _kept(dated, lo, hi)
     return (pd.Timestamp(lo.min().view("datetime64[ns]")),
             pd.Timestamp(hi.max().view("datetime64[ns]")))
 

@@ -473,3 +473,27 @@ def test_month_and_year_bins_start_where_pandas_periods_start(days, minutes, siz
     period = "M" if size == "month" else "Y"
     assert query.bin_floor(times, size).tolist() == times.dt.to_period(period).dt.start_time \
         .tolist()
+
+
+@given(seed=st.integers(0, 10_000), dropped=st.lists(st.integers(0, 59), max_size=25),
+       size=st.sampled_from(["hour", "day", "week", "month"]))
+@settings(max_examples=25, deadline=None)
+def test_counting_most_of_the_table_as_the_whole_minus_the_rest_changes_no_count(
+        seed, dropped, size):
+    import numpy as np
+
+    df = query.prepare(random_events(seed, 60))
+    positions = np.setdiff1d(np.arange(60), dropped)  # more than half of the table
+    plain = df.take(positions).copy()
+    plain.attrs.clear()
+    for _ in range(2):  # the second time from the remembered whole-table counts
+        assert query.counts_per_bin(df, size, rows=positions).equals(
+            query.counts_per_bin(plain, size))
+        assert query.coverage(df, size, rows=positions).equals(query.coverage(plain, size))
+        for column in ("source", "kind", "places"):
+            assert query.aggregate_lanes(df, column, size, rows=positions).equals(
+                query.aggregate_lanes(plain, column, size))
+    # a position given twice counts twice, as in a copy of those rows
+    twice = np.r_[positions, positions[:1]]
+    assert query.counts_per_bin(df, size, rows=twice)["count"].sum() == query.counts_per_bin(
+        df.take(twice), size)["count"].sum()
