@@ -127,6 +127,7 @@ _NAT = np.iinfo(np.int64).min  # how numpy stores NaT in int64
 _TEXT_CACHE = 256  # words whose matches a text index keeps (a packed bit per event each)
 _WHOLE_CACHE = 64  # whole-table counts an index keeps (per function, bin size and column)
 _WHOLE_SPACE = 1 << 20  # most combinations a whole-table count may have (8 MiB of counts)
+_RECENT_MASKS = 4  # filter sets whose masks an index keeps
 
 
 def _text_columns(df: pd.DataFrame) -> pd.Series:
@@ -301,6 +302,9 @@ class EventIndex:
         self._text_lock = threading.Lock()
         self._whole: dict[tuple, tuple | None] = {}
         self._whole_lock = threading.Lock()
+        # the masks of the last few filter sets: one view asks for its mask, its facet counts
+        # and its background count, each under the same filters
+        self._recent: OrderedDict[tuple, dict[str, np.ndarray]] = OrderedDict()
         if text:
             for column in FACET_COLUMNS:
                 if column in df.columns:
@@ -431,7 +435,8 @@ if hasattr(os, "register_at_fork"):
 
 
 def clear_caches(df: pd.DataFrame | None = None) -> None:
-    """Forget remembered search results (of ``df``'s index, or of every index)."""
+    """Forget remembered search results and filter masks (of ``df``'s index, or of every
+    index). What describes the table itself (codes, words, whole-table counts) stays."""
     if df is not None:
         hit = _entry(df)
         indexes = [hit[1]] if hit is not None else []
@@ -440,6 +445,8 @@ def clear_caches(df: pd.DataFrame | None = None) -> None:
     for index in indexes:
         if index._text is not None:
             index._text.clear()
+        with index._whole_lock:
+            index._recent.clear()
 
 
 # --- filtering ---------------------------------------------------------------------------------
@@ -467,8 +474,28 @@ def facet_values(df: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _masks(df: pd.DataFrame, filters: Filters) -> dict[str, np.ndarray]:
-    """One boolean mask per active filter, keyed by what it filters (facet column or a name)."""
+    """One boolean mask per active filter, keyed by what it filters (facet column or a name).
+
+    The masks are shared (remembered for the last few filter sets): do not modify them.
+    """
     index = event_index(df)
+    key = (tuple(sorted((c, tuple(v)) for c, v in filters.facets.items() if v)),
+           filters.background, filters.start, filters.end, tuple(filters.text.lower().split()))
+    with index._whole_lock:
+        masks = index._recent.get(key)
+        if masks is not None:
+            index._recent.move_to_end(key)
+            return masks
+    masks = _compute_masks(df, index, filters)
+    with index._whole_lock:
+        index._recent[key] = masks
+        if len(index._recent) > _RECENT_MASKS:
+            index._recent.popitem(last=False)
+    return masks
+
+
+def _compute_masks(df: pd.DataFrame, index: EventIndex, filters: Filters
+                   ) -> dict[str, np.ndarray]:
     masks: dict[str, np.ndarray] = {"dated": index.dated}
     for column, values in filters.facets.items():
         if values and column in df.columns:
@@ -530,10 +557,12 @@ def facet_counts_many(df: pd.DataFrame, filters: Filters, columns: Sequence[str]
     """``facet_counts`` for several columns, computing each filter's mask only once."""
     index = event_index(df)
     masks = _masks(df, filters)
+    everything = _combine(masks, index.n)  # the mask of every column not filtered itself
     out = {}
     for column in columns:
         codes = index.facet(column)
-        out[column] = codes.ordered(codes.counts(_combine(masks, index.n, skip=(column,))))
+        mask = _combine(masks, index.n, skip=(column,)) if column in masks else everything
+        out[column] = codes.ordered(codes.counts(mask))
     return out
 
 
