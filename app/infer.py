@@ -31,7 +31,7 @@ MIN_SHARED_NAMES = 2  # names a sentence must share with an event to be "the sam
 CONFIDENCE = {"own-dates": 0.7, "same-document": 0.5, "corpus-match": 0.6, "dense-period": 0.4}
 
 _NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]{3,}")
-_POSSESSIVE = re.compile(r"[’']s?$")
+_POSSESSIVE = re.compile(r"[’']s?$", re.MULTILINE)
 _PARTIAL = re.compile(r"^XXXX-(\d\d)-(\d\d)")
 
 
@@ -132,12 +132,14 @@ def names(text: str) -> set[str]:
 
     Month and weekday names are capitalised too, but say nothing about the happening.
     """
-    found = set()
-    for word in set(_NAME.findall(text)):  # names repeat within a text
-        if "'" in word or "’" in word:
-            word = _POSSESSIVE.sub("", word)
-        found.add(word.lower())
-    return found - _calendar_words()
+    words = set(_NAME.findall(text))  # names repeat within a text
+    if not words:
+        return set()
+    # one string, one line per word: a single sub and lower for all of them
+    joined = "\n".join(words)
+    if "'" in joined or "’" in joined:
+        joined = _POSSESSIVE.sub("", joined)
+    return set(joined.lower().split("\n")) - _calendar_words()
 
 
 @lru_cache(maxsize=1)
@@ -225,9 +227,10 @@ class CorpusSummary:
             return
         when = starts[dated]
         seen: dict[str, set[str]] = {}
+        # lists, not Series: iterating Arrow-backed strings one by one is slow
         for month, day, year, title, text in zip(
-                when.dt.month, when.dt.day, when.dt.year,
-                events["title"][dated], events["text"][dated], strict=True):
+                when.dt.month.tolist(), when.dt.day.tolist(), when.dt.year.tolist(),
+                events["title"][dated].tolist(), events["text"][dated].tolist(), strict=True):
             per_year = self.by_day.setdefault((int(month), int(day)), {})
             have, first_title = per_year.get(int(year), (set(), title))
             if len(have) < MAX_NAMES_PER_DAY:
