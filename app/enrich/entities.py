@@ -68,6 +68,10 @@ class Matcher:
                 folded.setdefault(vocab.fold(alias), []).append(tag)
         self._folded = self._build(folded)
         self._exact = self._build(exact)
+        # Most texts hold no acronym at all: one C-level search says so before the
+        # automaton walks the text in Python's iteration.
+        self._exact_any = re.compile("|".join(
+            re.escape(k) for k in sorted(exact, key=len, reverse=True))) if exact else None
 
     @staticmethod
     def _build(table: dict[str, list[Tag]]) -> ahocorasick.Automaton | None:
@@ -94,14 +98,18 @@ class Matcher:
         ):
             if auto is None:
                 continue
+            if auto is self._exact and not self._exact_any.search(folded_text):
+                continue
             tail = _WORD_TAIL.match
             for end, (length, tags) in auto.iter(folded_text):
                 start = end - length + 1
                 if start > 0 and folded_text[start - 1].isalnum():
                     continue
-                stop = tail(folded_text, end + 1).end()
-                if stop > end + 1 and folded_text[end + 1:stop] not in suffixes:
-                    continue
+                stop = end + 1
+                if folded_text[stop:stop + 1].isalnum():  # a longer word: an inflection?
+                    stop = tail(folded_text, stop).end()
+                    if folded_text[end + 1:stop] not in suffixes:
+                        continue
                 # sorted by start, longest first, then in the order found (a stable sort)
                 candidates.append((start, start - stop, len(candidates), stop, tags))
         # Both texts fold the same characters, so offsets agree closely enough to
@@ -150,16 +158,46 @@ def find_entities(text: str) -> tuple[list[str], list[str]]:
     """(actors, places) named in text, canonical, each once, in order of first mention."""
     actors: dict[str, None] = {}
     places: dict[str, None] = {}
-    implied = _implied()
-    pending = [tag for _, _, tags in _entity_matcher()._spans(text) for tag in tags]
-    while pending:
-        tag = pending.pop(0)
-        if tag.role == "actor" and tag.name not in actors:
-            actors[tag.name] = None
-            pending[:0] = implied.get(tag.name, ())
-        elif tag.role == "place":
-            places.setdefault(tag.name, None)
+    expand = _expanded()
+    for _, _, tags in _entity_matcher()._spans(text):
+        for tag in tags:
+            for is_actor, name in expand.get(tag, ()):
+                (actors if is_actor else places).setdefault(name, None)
     return list(actors), list(places)
+
+
+@cache
+def _expanded() -> dict[Tag, tuple[tuple[bool, str], ...]]:
+    """Each actor or place tag -> the names it adds, in order: itself, then what it implies
+    (depth first, each actor once). Adding these in order, keeping first occurrences, is
+    the walk over implied actors done per text: an actor seen before brings nothing new,
+    since everything it implies came with it the first time."""
+    implied = _implied()
+    out: dict[Tag, tuple[tuple[bool, str], ...]] = {}
+    for tag in [t for m in _entity_tags() for t in m]:
+        if tag.role == "place":
+            out[tag] = ((False, tag.name),)
+        elif tag.role == "actor":
+            seen: set[str] = set()
+            names: list[tuple[bool, str]] = []
+            pending = [tag]
+            while pending:
+                t = pending.pop(0)
+                if t.role == "actor" and t.name not in seen:
+                    seen.add(t.name)
+                    names.append((True, t.name))
+                    pending[:0] = implied.get(t.name, ())
+                elif t.role == "place":
+                    names.append((False, t.name))
+            out[tag] = tuple(names)
+    return out
+
+
+def _entity_tags() -> list[tuple[Tag, ...]]:
+    """The tag tuples the entity matcher can return."""
+    matcher = _entity_matcher()
+    return [tags for auto in (matcher._folded, matcher._exact) if auto is not None
+            for _, tags in auto.values()]
 
 
 def tag_entities(events: pd.DataFrame) -> pd.DataFrame:
