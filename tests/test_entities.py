@@ -183,3 +183,29 @@ def test_mentions_of_one_sentence_get_equal_but_separate_lists():
                                                     "Ilham Aliyev", "Azerbaijan",
                                                     "Nikol Pashinyan", "Armenia"]
     assert out["actors"][0] is not out["actors"][1]
+
+
+def walk_implied(text):
+    """The definition of find_entities: tags in text order, each new actor followed at once
+    by what it implies (depth first); an actor seen before adds nothing."""
+    from app.enrich.entities import _entity_matcher, _implied
+
+    actors, places = {}, {}
+    pending = [tag for m in _entity_matcher().find(text) for tag in m.tags]
+    while pending:
+        tag = pending.pop(0)
+        if tag.role == "actor" and tag.name not in actors:
+            actors[tag.name] = None
+            pending[:0] = _implied().get(tag.name, ())
+        elif tag.role == "place":
+            places.setdefault(tag.name, None)
+    return list(actors), list(places)
+
+
+def test_implied_names_come_right_after_the_actor_that_implies_them(bundled):
+    texts = [f"{t}\n{x}" for t, x in zip(bundled.events["title"], bundled.events["text"],
+                                          strict=True)]
+    texts.append("Putin met Lavrov; Russia and the Kremlin, then Aliyev in Baku and Putin.")
+    for text in texts:
+        assert find_entities(text) == walk_implied(text)
+    assert find_entities(texts[-1])[0][:2] == ["Vladimir Putin", "Russia"]
