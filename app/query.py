@@ -487,6 +487,8 @@ def _masks(df: pd.DataFrame, filters: Filters) -> dict[str, np.ndarray]:
             index._recent.move_to_end(key)
             return masks
     masks = _compute_masks(df, index, filters)
+    for mask in masks.values():
+        mask.flags.writeable = False  # shared by every caller
     with index._whole_lock:
         index._recent[key] = masks
         if len(index._recent) > _RECENT_MASKS:

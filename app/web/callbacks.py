@@ -52,7 +52,9 @@ class Explorer:
         return query.filter_mask(self.events, decode(key).filters)
 
     def _compute_rows(self, key: str) -> np.ndarray:
-        return np.flatnonzero(self._mask(key))
+        rows = np.flatnonzero(self._mask(key))
+        rows.flags.writeable = False  # shared by every caller
+        return rows
 
     def _compute_full(self, key: str) -> pd.DataFrame:
         return self.events[self._mask(key)]
@@ -457,7 +459,7 @@ def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:
     Works on row positions: only the sort column is gathered and only the block's rows are
     copied, so a page of a million-row selection stays cheap.
     """
-    rows = np.flatnonzero(ex.mask(state.filters))  # the prepared table is in time order
+    rows = ex.rows(state.filters)  # the prepared table is in time order (shared: not changed)
     for sort in reversed(request.get("sortModel") or []):
         column = SORTABLE.get(sort.get("colId", ""))
         if column:
