@@ -322,13 +322,26 @@ def _x_range(df: pd.DataFrame, window: tuple, rows: np.ndarray | None = None
 
 
 def _customdata(rows: pd.DataFrame) -> np.ndarray:
-    # a numpy array: Plotly validates it in one go instead of cell by cell
+    # a numpy array: Plotly validates it in one go instead of cell by cell; the columns as
+    # lists, since itertuples over every column of the rows costs more than the labels
+    columns = [rows[c].tolist() for c in ("event_id", "start", "end", "precision", "tz",
+                                          "year_inferred", "source", "title", "text")]
     return np.array([
-        [r.event_id, when_label(r.start, r.end, str(r.precision), r.tz, r.year_inferred),
-         _plain(r.source or "(no source)", 40), _plain(r.title or r.text, 90),
-         PRECISION_WORDS.get(str(r.precision), "")]
-        for r in rows.itertuples()
+        [event_id, when_label(start, end, str(precision), tz, inferred),
+         _plain(source or "(no source)", 40), _plain(title or text, 90),
+         PRECISION_WORDS.get(str(precision), "")]
+        for event_id, start, end, precision, tz, inferred, source, title, text
+        in zip(*columns, strict=True)
     ], dtype=object).reshape(-1, 5)
+
+
+def _segments(starts: list, ends: list) -> np.ndarray:
+    """[start0, end0, None, start1, end1, None, ...]: line segments with gaps between them,
+    as an object array (Plotly checks a list item by item, an array at once)."""
+    out = np.full(3 * len(starts), None, dtype=object)
+    out[0::3] = starts
+    out[1::3] = ends
+    return out
 
 
 HOVER = ("<b>%{customdata[3]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
@@ -393,13 +406,10 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
     spans = rows[(rows["span_end"] - rows["span_start"]) > query.POINT]
     for (kind, inferred), part in spans.groupby(
             [spans["kind"].astype("str"), spans["year_inferred"]], sort=True):
-        xs: list = []
-        ys: list = []
-        for r in part.itertuples():
-            xs += [r.span_start, r.span_end, None]
-            ys += [r.y, r.y, None]
+        y = part["y"].tolist()
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", name=f"{kind} span",
+            x=_segments(part["span_start"].tolist(), part["span_end"].tolist()),
+            y=_segments(y, y), mode="lines", hoverinfo="skip", name=f"{kind} span",
             line={"width": 7, "color": c[kind], "dash": "dot" if inferred else "solid"},
             opacity=0.22, meta={"role": "bands"},
         ))
@@ -426,20 +436,18 @@ def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFram
         return
     reports = context_rows[context_rows["kind"].astype("str") == "report"].drop_duplicates(
         "event_id").set_index("event_id")
-    xs: list = []
-    ys: list = []
     alias = alias or {}
-    for m in mentions.itertuples():
-        report_id = alias.get(m.report_id, m.report_id)
-        if report_id not in reports.index:
-            continue
-        r = reports.loc[report_id]
-        xs += [m.at, r["at"], None]
-        ys += [m.y, labels_by_lane.get(r["lane"], r["lane"]), None]
-    if xs:
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name="reporting lag",
-                                 line={"width": 1, "color": c["lag"], "dash": "dot"},
-                                 meta={"role": "lag"}))
+    at = reports.index.get_indexer([alias.get(r, r) for r in mentions["report_id"].tolist()])
+    found = at >= 0
+    if not found.any():
+        return
+    mentions, cited = mentions[found], reports.iloc[at[found]]
+    fig.add_trace(go.Scatter(
+        x=_segments(mentions["at"].tolist(), cited["at"].tolist()),
+        y=_segments(mentions["y"].tolist(),
+                    [labels_by_lane.get(v, v) for v in cited["lane"].tolist()]),
+        mode="lines", hoverinfo="skip", name="reporting lag",
+        line={"width": 1, "color": c["lag"], "dash": "dot"}, meta={"role": "lag"}))
 
 
 def _add_selected(fig: go.Figure, rows: pd.DataFrame, selected: str, c: dict) -> None:
@@ -454,12 +462,15 @@ def _add_selected(fig: go.Figure, rows: pd.DataFrame, selected: str, c: dict) ->
 
 def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict) -> None:
     first = rows.drop_duplicates("event_id").set_index("event_id")
+    notes = []
     for event_id in picks["event_id"]:
         r = first.loc[event_id]
-        fig.add_annotation(x=r["at"], y=r["y"], text=_plain(r["title"], 30), showarrow=True,
-                           arrowwidth=1, arrowcolor=c["muted"], ax=0, ay=-22,
-                           font={"size": 10, "color": c["font"]}, bgcolor=c["label_bg"],
-                           borderpad=2)
+        notes.append({"x": r["at"], "y": r["y"], "text": _plain(r["title"], 30),
+                      "showarrow": True, "arrowwidth": 1, "arrowcolor": c["muted"], "ax": 0,
+                      "ay": -22, "font": {"size": 10, "color": c["font"]},
+                      "bgcolor": c["label_bg"], "borderpad": 2})
+    if notes:  # one layout update: add_annotation costs milliseconds each
+        fig.update_layout(annotations=[*fig.layout.annotations, *notes])
 
 
 def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
