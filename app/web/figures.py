@@ -344,6 +344,12 @@ def _segments(starts: list, ends: list) -> np.ndarray:
     return out
 
 
+def _iso(times: pd.Series) -> list:
+    """Times as the ISO text the JSON encoder would write for them (NaT as None): a string
+    is copied and encoded for free, a Timestamp through Python calls each time."""
+    return [None if t is pd.NaT else t.isoformat() for t in times.tolist()]
+
+
 HOVER = ("<b>%{customdata[3]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
          "%{customdata[2]}<extra></extra>")
 
@@ -408,7 +414,7 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
             [spans["kind"].astype("str"), spans["year_inferred"]], sort=True):
         y = part["y"].tolist()
         fig.add_trace(go.Scatter(
-            x=_segments(part["span_start"].tolist(), part["span_end"].tolist()),
+            x=_segments(_iso(part["span_start"]), _iso(part["span_end"])),
             y=_segments(y, y), mode="lines", hoverinfo="skip", name=f"{kind} span",
             line={"width": 7, "color": c[kind], "dash": "dot" if inferred else "solid"},
             opacity=0.22, meta={"role": "bands"},
@@ -443,7 +449,7 @@ def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFram
         return
     mentions, cited = mentions[found], reports.iloc[at[found]]
     fig.add_trace(go.Scatter(
-        x=_segments(mentions["at"].tolist(), cited["at"].tolist()),
+        x=_segments(_iso(mentions["at"]), _iso(cited["at"])),
         y=_segments(mentions["y"].tolist(),
                     [labels_by_lane.get(v, v) for v in cited["lane"].tolist()]),
         mode="lines", hoverinfo="skip", name="reporting lag",
