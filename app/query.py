@@ -1032,19 +1032,25 @@ def headline_picks(selection: pd.DataFrame, n: int = 5) -> pd.DataFrame:
         sel["group_id"] != "", 1)
     cited = sel["event_id"].map(selection["report_id"].value_counts()).fillna(0)
     score = group_size.astype(float) * 10 + cited + (sel["kind"].astype("str") == "report")
-    ranked = sel.assign(_score=score.to_numpy()).sort_values(
+    # rank by the three columns that decide, not a copy of every column of the selection
+    ranked = sel[["at", "event_id"]].assign(_score=score.to_numpy()).sort_values(
         ["_score", "at", "event_id"], ascending=[False, True, True])
     lo, hi = ranked["at"].min(), ranked["at"].max()
-    gap = (hi - lo) / n if hi > lo else pd.Timedelta(0)
-    chosen: list[pd.Timestamp] = []
+    gap = ((hi - lo) / n if hi > lo else pd.Timedelta(0)).value
+    # the distances in integer nanoseconds (NaT as None, which no distance reaches): the
+    # loop may visit every event, and Timestamp arithmetic costs far more
+    times = ranked["at"].to_numpy(dtype="datetime64[ns]").view(np.int64).tolist()
+    chosen: list[int | None] = []
     keep = []
-    for idx, at in zip(ranked.index, ranked["at"], strict=True):
-        if all(abs(at - c) >= gap for c in chosen) and (gap > pd.Timedelta(0) or not chosen):
+    for idx, at in zip(ranked.index, times, strict=True):
+        at = None if at == _NAT else at
+        if all(at is not None and c is not None and abs(at - c) >= gap for c in chosen) and (
+                gap > 0 or not chosen):
             chosen.append(at)
             keep.append(idx)
         if len(keep) >= n:
             break
-    return sort_events(ranked.loc[keep].drop(columns="_score"))
+    return sort_events(sel.loc[keep])
 
 
 # --- summary and export ------------------------------------------------------------------------
