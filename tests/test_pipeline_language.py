@@ -39,3 +39,18 @@ def test_a_failure_on_the_helper_thread_reaches_the_caller(small_chunks, monkeyp
     monkeypatch.setattr(language, "detect_many", broken)
     with pytest.raises(RuntimeError, match="no models"):
         list(detect_stream(SENTENCES * 5))
+
+
+def test_no_helper_thread_outlives_the_texts_read_or_abandoned(small_chunks):
+    import threading
+
+    def helpers():
+        return [t for t in threading.enumerate() if t.name == "lingua-ahead"]
+
+    texts = SENTENCES * 10
+    assert len(list(detect_stream(texts))) == len(texts)
+    assert helpers() == []
+    stream = detect_stream(texts)
+    assert next(stream) == "en"
+    stream.close()
+    assert helpers() == []

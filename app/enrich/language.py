@@ -85,3 +85,4 @@ def detect_stream(texts: list[str]) -> Iterator[str]:
             yield from got
     finally:
         stop.set()
+        helper.join()  # no thread outlives the document (a forking server stays safe)
