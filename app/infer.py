@@ -26,7 +26,7 @@ from app.ingest.months import month_lookup, weekday_names
 
 FOCUS_PAD = timedelta(days=30)
 MAX_NAMES_PER_DAY = 500  # bounds the summary's memory on huge corpora
-PENDING_CONTEXT = 2000  # text kept before an entry by Pending.to_dict (sentences read 400)
+PENDING_CONTEXT = 2000  # text a Pending keeps before its entry (sentences read 400)
 MIN_SHARED_NAMES = 2  # names a sentence must share with an event to be "the same happening"
 CONFIDENCE = {"own-dates": 0.7, "same-document": 0.5, "corpus-match": 0.6, "dense-period": 0.4}
 
