@@ -532,3 +532,22 @@ def test_headline_picks_equal_the_plain_timestamp_walk(seed, n, f):
         assert got.empty
     # the walk above raises on an undated event (NaT): the picks still come back
     assert len(query.headline_picks(df, n)) <= n
+
+
+@given(seed=st.integers(0, 10_000), asked=st.lists(st.sampled_from(
+    ["e000", "e001", "e017", "e039", "", "e0", "e0000", "x\u00e9", "E001", "e01\x00"]),
+    max_size=12), ragged=st.booleans())
+@settings(max_examples=30, deadline=None)
+def test_event_positions_find_each_id_where_a_scan_of_the_table_would(seed, asked, ragged):
+    df = random_events(seed, 40)
+    if ragged:  # ids of several lengths, one not ASCII, one empty
+        df["event_id"] = [f"e{i}" if i % 3 else f"x\u00e9{i}" for i in range(40)]
+        df.loc[5, "event_id"] = ""
+    prepared = query.prepare(df)
+    plain = prepared.copy()
+    plain.attrs.clear()
+    for table in (prepared, plain):
+        first: dict[str, int] = {}
+        for position, value in enumerate(table["event_id"]):
+            first.setdefault(value, position)
+        assert query.event_positions(table, asked).tolist() == [first.get(i, -1) for i in asked]

@@ -246,9 +246,10 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     ``collapse`` each duplicate group is one marker (its earliest report's place, lane and
     id, labelled with how many reports and languages it holds).
 
-    ``rows`` / ``context_rows``: the events at these positions of the prepared ``selection``
-    / ``context`` (the same figure as for ``selection.take(rows)``, but a dense view is
-    counted from a few gathered columns instead of copied rows).
+    ``rows`` / ``context_rows``: the events at these positions (ascending, as
+    ``query.select_rows`` gives them) of the prepared ``selection`` / ``context``: the same
+    figure as for ``selection.take(rows)``, but a dense view is counted from a few gathered
+    columns instead of copied rows.
     """
     c = theme_colours(theme)
     if rows is not None and len(rows) <= max_points:
@@ -428,9 +429,15 @@ def _cited_reports(context: pd.DataFrame, rows: pd.DataFrame, lane: str, alias: 
     mentions = rows.loc[(rows["kind"] == "mention").to_numpy() & (rows["report_id"] != ""),
                         "report_id"]
     cited = {alias.get(r, r) for r in mentions}
-    keep = (context["kind"] == "report").to_numpy() & context["event_id"].isin(cited).to_numpy()
     if context_rows is not None:
-        return query.lane_frame(context.take(context_rows[keep[context_rows]]), lane)
+        # looked up by id in the prepared table, not found by a scan of a million ids
+        at = query.event_positions(context, sorted(cited))
+        at = np.unique(at[at >= 0])
+        reports = (query.column_at(context, "kind", at) == "report").to_numpy(dtype=bool)
+        where = np.minimum(np.searchsorted(context_rows, at), max(len(context_rows) - 1, 0))
+        in_view = (context_rows[where] == at) if len(context_rows) else reports & False
+        return query.lane_frame(context.take(at[reports & in_view]), lane)
+    keep = (context["kind"] == "report").to_numpy() & context["event_id"].isin(cited).to_numpy()
     return query.lane_frame(context[keep], lane)
 
 
