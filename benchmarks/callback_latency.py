@@ -359,6 +359,8 @@ def main(argv: list[str] | None = None) -> None:
                 build_s = time.perf_counter() - t0
                 if hasattr(q, "event_index"):
                     q.event_index(ex.events).text_index()  # search ready (built in a thread)
+                if hasattr(q, "event_positions"):
+                    q.event_positions(ex.events, [])  # so is the id lookup, right after it
                 ready_s = time.perf_counter() - t0
                 gc.collect()
                 after, _ = rss_mib()
