@@ -45,11 +45,14 @@ def _detector() -> LanguageDetector:
 def detect_many(texts: list[str]) -> list[str]:
     """Batch form of detect: lingua spreads the work over the cores."""
     samples = [_sample(t) for t in texts]
-    found = _detector().detect_languages_in_parallel_of(samples)
-    return [
-        lang.iso_code_639_1.name.lower() if lang and _enough(s) else ""
-        for s, lang in zip(samples, found, strict=True)
-    ]
+    # a sample with too few letters gets no language whatever lingua says: not asked
+    asked = [i for i, s in enumerate(samples) if _enough(s)]
+    found = _detector().detect_languages_in_parallel_of([samples[i] for i in asked])
+    out = [""] * len(samples)
+    for i, lang in zip(asked, found, strict=True):
+        if lang:
+            out[i] = lang.iso_code_639_1.name.lower()
+    return out
 
 
 def detect_stream(texts: list[str]) -> Iterator[str]:
