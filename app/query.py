@@ -477,6 +477,16 @@ def facet_codes(df: pd.DataFrame, column: str) -> FacetCodes:
     return index.facet(column).take(positions)
 
 
+def build_indexes() -> None:
+    """Build every prepared table's word index and id lookup now, not in the background.
+
+    A preloading server calls this before it forks: its workers then share one copy of the
+    index (copy-on-write) instead of each building its own after the fork."""
+    for ref, index in list(_INDEXES.values()):
+        if ref() is not None:
+            index._build_text()
+
+
 def _after_fork_in_child() -> None:
     """A forked process (a preloading server's worker) keeps no threads and may inherit a
     held lock: give every index fresh locks and rebuild a word index left unfinished."""

@@ -551,3 +551,14 @@ def test_event_positions_find_each_id_where_a_scan_of_the_table_would(seed, aske
         for position, value in enumerate(table["event_id"]):
             first.setdefault(value, position)
         assert query.event_positions(table, asked).tolist() == [first.get(i, -1) for i in asked]
+
+
+def test_building_the_indexes_before_a_fork_leaves_the_word_index_and_id_lookup_ready():
+    df = query.prepare(from_records(json.loads(FIXTURE.read_text(encoding="utf-8"))["events"]))
+    index = query.event_index(df)
+    index.text_index()  # let the background build end, then undo it: as if still to come
+    index._text, index._ids = None, None
+    query.build_indexes()
+    assert index._text is not None and index._ids is not None
+    first = df["event_id"].iloc[3]
+    assert list(query.event_positions(df, [first])) == [3]

@@ -3,7 +3,8 @@
 ``timeline serve --workers N`` puts the corpus options in the environment and replaces
 itself with gunicorn. Gunicorn runs with ``--preload``: the corpus is loaded (and the
 parse cache read or written) once, in the master, before the workers fork, so workers
-share its memory copy-on-write and never race on the cache.
+share its memory (the table and its search index) copy-on-write and never race on the
+cache.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ENV_MAX_BYTES = "TIMELINE_MAX_BYTES"
 
 def create_server() -> Flask:
     """The explorer's Flask server for a WSGI host, on the corpus the environment names."""
+    from app import query
     from app.engine import open_corpus
     from app.ingest.loader import DEFAULT_MAX_BYTES
     from app.web import create_app
@@ -30,7 +32,9 @@ def create_server() -> Flask:
     cache = os.environ.get(ENV_CACHE) or None
     max_bytes = int(os.environ.get(ENV_MAX_BYTES, DEFAULT_MAX_BYTES))
     corpus = open_corpus(paths, max_bytes, Path(cache) if cache else None)
-    return create_app(corpus).server
+    server = create_app(corpus).server
+    query.build_indexes()  # before the fork: workers share the index, none rebuilds it
+    return server
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
