@@ -200,3 +200,22 @@ def test_periods_grouped_apart_give_the_marks_of_one_pass(tmp_path):
     assert len(whole) > 0
     assert whole.lookup(ids)[0] == joined.lookup(ids)[0]
     assert (whole.lookup(ids)[1] == joined.lookup(ids)[1]).all()
+
+
+def test_a_busy_turn_of_a_period_groups_alike_in_one_pass_and_period_by_period():
+    # a hundred reports naming one town and number just before the turn, then reports that
+    # share the town and, every other one, the number: the closed period's reports weigh
+    # more than half of the new ones, but must not take their places among the candidates
+    last_day = (groups.epoch_of(T0.value // groups.DAY_NS) + 1) * groups.EPOCH_DAYS - 1
+    turn = (last_day + 1) * groups.DAY_NS
+    items = []
+    for n in range(160):
+        start = pd.Timestamp(turn + (n - 100) * 30_000_000_000)  # half a minute apart
+        number = "7" if n < 100 or n % 2 else "8"
+        p = report(n, 0, town="Lachin", number=number, person="Someone")[2]
+        items.append(((start, "doc.txt", n), f"r{n:05d}",
+                      Profile(start, False, p.entities, p.settlements, p.numbers, p.names,
+                              p.happening, False, frozenset())))
+    whole = assignments(items)
+    apart = {**assignments(items[:100]), **assignments(items[100:])}
+    assert whole and whole == apart

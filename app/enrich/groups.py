@@ -20,7 +20,7 @@ import hashlib
 import heapq
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -258,8 +258,9 @@ class Blocker:
         self.window = window.value
         self._postings: dict[str, deque[tuple[int, int]]] = {}
 
-    def add(self, pos: int, p: Profile) -> list[int]:
-        """Earlier positions to compare with ``pos`` (ascending); then ``pos`` is posted."""
+    def add(self, pos: int, p: Profile, alive: Container[int] | None = None) -> list[int]:
+        """Earlier positions to compare with ``pos`` (ascending; only those in ``alive``, when
+        given); then ``pos`` is posted."""
         now = p.start.value
         found: list[int] = []
         weights: list[float] = []
@@ -276,9 +277,13 @@ class Blocker:
         if not found:
             return []
         # weights are multiples of 0.5: sums are exact whatever the order of adding
-        candidates, at = np.unique(np.array(found, dtype=np.int64), return_inverse=True)
+        held, weight = np.array(found, dtype=np.int64), np.array(weights)
+        if alive is not None:  # settled reports take no candidate's place
+            keep = np.fromiter((i in alive for i in found), bool, len(found))
+            held, weight = held[keep], weight[keep]
+        candidates, at = np.unique(held, return_inverse=True)
         if len(candidates) > MAX_CANDIDATES:
-            shared = np.bincount(at, weights=weights)
+            shared = np.bincount(at, weights=weight)
             best = np.lexsort((-candidates, -shared))[:MAX_CANDIDATES]
             candidates = np.sort(candidates[best])
         return candidates.tolist()
@@ -434,7 +439,9 @@ class GroupStream:
         day = now // DAY_NS
         if day != self._day:
             if self._day is not None and epoch_of(day) != epoch_of(self._day):
+                # a new period starts as a new stream would: nothing of the last one left
                 out += self.close()
+                self._blocker = Blocker()
             self._day = day
             self._blocker.sweep(p.start)
             self._same_day = {k: v for k, v in self._same_day.items() if k[0] == day}
@@ -445,7 +452,7 @@ class GroupStream:
         self._members[pos] = [pos]
         self._first[pos] = self._last[pos] = now
         heapq.heappush(self._old, (now, pos))
-        for i in self._blocker.add(pos, p):
+        for i in self._blocker.add(pos, p, self._items):
             if i in self._items:  # not settled yet
                 ev = evidence(self._items[i][2], p)
                 if same_happening(ev):
