@@ -56,8 +56,10 @@ from app.store import (
     bucket_names,
     content_key,
     format_of,
+    is_event_dataset,
     iter_frames,
     read_buckets,
+    read_events,
     read_spool,
     write_part,
     write_stream,
@@ -696,22 +698,23 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]] | None = None, *,
     return Corpus(events=events, report=state.report.to_dict(), texts=texts, segments=segments)
 
 
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()
-
-
-__all__ = ["DEFAULT_CACHE", "ENGINES", "BatchOut", "RunResult", "Tally", "finish_part",
-           "infer_pending", "load_corpus", "parse_dask", "parse_local", "parser_version",
-           "run_batch", "run_documents"]
-
-
-def open_corpus(paths: list | None, max_bytes: int, cache_dir=None, progress=None) -> Corpus:
+def open_corpus(paths: list[str | os.PathLike[str]] | None, max_bytes: int,
+                cache_dir: str | os.PathLike[str] | None = None,
+                progress: Progress | None = None) -> Corpus:
     """The corpus to explore: an event table written by parse (a .parquet file or partitioned
     folder) is read as it is; documents are parsed through the cache."""
-    from app.store import is_event_dataset, read_events
-
     if paths and len(paths) == 1 and is_event_dataset(paths[0]):
         # parse output is in document order (streamed); the explorer wants time order
         return Corpus(events=pipeline.sort_events(read_events(paths[0])))
     return load_corpus(paths or None, max_bytes=max_bytes, cache_dir=cache_dir,
                        progress=progress)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+__all__ = ["DEFAULT_CACHE", "ENGINES", "BatchOut", "RunResult", "Tally", "finish_part",
+           "infer_pending", "load_corpus", "open_corpus", "parse_dask", "parse_local",
+           "parser_version", "run_batch", "run_documents"]
+

@@ -362,7 +362,7 @@ REPORT_COLUMNS = ["event_id", "doc", "char_start", "title", "text", "start", "pr
                   "actors", "places"]
 
 
-def keyed_profiles(reports: pd.DataFrame) -> list[tuple[tuple, str, Profile]]:
+def keyed_profiles(reports: pd.DataFrame) -> list[Item]:
     """(canonical order key, event_id, evidence profile) per report row: all that grouping
     keeps of a report, so streaming engines need not hold its text."""
     return [((r["start"], r["doc"], r["char_start"]), r["event_id"], profile(r))
@@ -452,12 +452,11 @@ class GroupStream:
         self._members[pos] = [pos]
         self._first[pos] = self._last[pos] = now
         heapq.heappush(self._old, (now, pos))
-        for i in self._blocker.add(pos, p, self._items):
-            if i in self._items:  # not settled yet
-                ev = evidence(self._items[i][2], p)
-                if same_happening(ev):
-                    self._links.setdefault(i, []).append((pos, _score(ev)))
-                    self._union(i, pos)
+        for i in self._blocker.add(pos, p, self._items):  # open reports only
+            ev = evidence(self._items[i][2], p)
+            if same_happening(ev):
+                self._links.setdefault(i, []).append((pos, _score(ev)))
+                self._union(i, pos)
         kinds = _place_kinds()
         for place in sorted(p.settlements):
             if kinds.get(place) == "capital":
@@ -494,19 +493,21 @@ class GroupStream:
             a, b = b, a
         self._parent[b] = a
         self._members[a] += self._members.pop(b)
-        self._first[a] = min(self._first[a], self._first.pop(b))
         self._last[a] = max(self._last[a], self._last.pop(b))
-        heapq.heappush(self._old, (self._first[a], a))
+        first = self._first.pop(b)
+        if first < self._first[a]:  # else a's entry in the heap still holds
+            self._first[a] = first
+            heapq.heappush(self._old, (first, a))
 
     def _settle_due(self, now: int) -> list[Mark]:
         out: list[Mark] = []
         while self._due and self._due[0][0] < now - WINDOW.value:
             last, root = heapq.heappop(self._due)
-            if self._last.get(root) == last and root in self._members:
+            if self._last.get(root) == last:  # a root still open, not since grown
                 out += self._settle(root)
         while self._old and self._old[0][0] < now - HORIZON.value:
             first, root = heapq.heappop(self._old)
-            if self._first.get(root) == first and root in self._members:
+            if self._first.get(root) == first:
                 self.cut += 1
                 out += self._settle(root)
         return out

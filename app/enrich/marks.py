@@ -78,8 +78,10 @@ class MarkTable:
     def lookup(self, event_ids: Sequence[str] | pd.Series) -> tuple[list[str], np.ndarray]:
         """(group_id, disputed) for each id: '' and False where it carries no mark."""
         wanted = id_hashes(event_ids)
-        at = np.searchsorted(self.keys, wanted).clip(max=max(len(self.keys) - 1, 0))
-        found = (self.keys[at] == wanted) if len(self.keys) else np.zeros(len(wanted), bool)
-        groups = np.where(found, self.groups[at] if len(self.keys) else NO_GROUP, NO_GROUP)
-        disputed = found & (self.disputed[at] if len(self.keys) else False)
+        if not len(self.keys):
+            return [""] * len(wanted), np.zeros(len(wanted), dtype=bool)
+        at = np.searchsorted(self.keys, wanted).clip(max=len(self.keys) - 1)
+        found = self.keys[at] == wanted
+        groups = np.where(found, self.groups[at], NO_GROUP)
+        disputed = found & self.disputed[at]
         return [f"g{g:012x}" if g != NO_GROUP else "" for g in groups.tolist()], disputed

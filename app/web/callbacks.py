@@ -8,7 +8,7 @@ through the same path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
@@ -39,9 +39,10 @@ class Explorer:
     facets: list[str]
     max_points: int = figures.DEFAULT_MAX_POINTS
     places: pd.DataFrame | None = None  # canonical, lat, lon of every known place
-    _cache: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        # events outside background history: the header's total when background is hidden
+        self.foreground = int((~self.events["background"]).sum())
         # per-process caches keyed by the canonical filter query string
         self._mask = lru_cache(maxsize=64)(self._compute_mask)
         self._rows = lru_cache(maxsize=16)(self._compute_rows)
@@ -429,8 +430,8 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
         lane=lane, context=ex.events, context_rows=ex.rows(f.without_window()), window=window,
         periods=ex.periods, lag=state.lag, selected=state.event, max_points=ex.max_points,
         collapse=state.collapse, theme=theme)
-    total = int((~ex.events["background"]).sum()) if not f.background else len(ex.events)
-    if n > ex.max_points:
+    total = len(ex.events) if f.background else ex.foreground
+    if dense:
         status = (f"{n:,} events in view: too many to draw one by one, so each circle counts "
                   f"the events of one {timeline.layout.meta['bin']}. Zoom in or filter for "
                   "single events.")
