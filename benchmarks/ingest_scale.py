@@ -6,7 +6,7 @@ generate_corpus.py (archives, forum threads and articles in en/de/fr, with traps
 runs, every output's rows are compared with the first one's (a hash per row, all columns):
 "same rows" says whether they are identical as sets. Prints one table.
 
-    python benchmarks/ingest_scale.py --mb 10 100 [--dask] [--workers 2] [--keep DIR]
+    python benchmarks/ingest_scale.py --mb 10 100 [--dask [--dask-first]] [--workers 2] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only-local", action="store_true", help="only the no-cache local run")
     ap.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    ap.add_argument("--dask-first", action="store_true",
+                    help="run --engine dask before the local runs (it becomes the reference)")
     ap.add_argument("--skip-groups", action="store_true",
                     help="switch duplicate grouping off (measures the streaming passes alone)")
     args = ap.parse_args()
@@ -103,6 +105,8 @@ def main() -> None:
             if args.dask:
                 runs.append((f"dask x{args.workers}, no cache",
                              ["--no-cache", "--engine", "dask", "--workers", str(args.workers)]))
+                if args.dask_first:
+                    runs.insert(0, runs.pop())
             first: np.ndarray | None = None
             for n, (label, extra) in enumerate(runs):
                 target = Path(tmp) / f"out{mb:g}-{n}.parquet"
