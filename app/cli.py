@@ -133,7 +133,7 @@ def parse(
     rep = run.report
     summary = IngestReport(
         rep["documents"], rep["rejections"], rep["undated"], rep.get("inferred", [])
-    ).summary_lines()
+    ).iter_summary_lines()
     for line in summary:
         _err(line)
     if not no_cache:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from app.segment import paragraphs
+from app.store import ItemLog
 
 if TYPE_CHECKING:
     from app.infer import Inference, Pending
@@ -19,8 +21,19 @@ if TYPE_CHECKING:
 class IngestReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     rejections: list[dict[str, Any]] = field(default_factory=list)
-    undated: list[dict[str, Any]] = field(default_factory=list)
-    inferred: list[dict[str, Any]] = field(default_factory=list)
+    # lists, or ItemLogs (on disk past their first items) in a streaming run: see spool_items
+    undated: list[dict[str, Any]] | ItemLog = field(default_factory=list)
+    inferred: list[dict[str, Any]] | ItemLog = field(default_factory=list)
+
+    def spool_items(self) -> None:
+        """Keep the undated and inferred entries on disk past their first few: a streaming
+        run lists one per undated article, which grows with the corpus while all else it
+        holds does not. ``to_dict`` then hands out the ItemLogs (``store.write_json`` and
+        ``iter_summary_lines`` stream them)."""
+        if not isinstance(self.undated, ItemLog):
+            self.undated = ItemLog(self.undated)
+        if not isinstance(self.inferred, ItemLog):
+            self.inferred = ItemLog(self.inferred)
 
     def add(self, res: DocResult) -> None:
         if res.error:
@@ -101,21 +114,23 @@ class IngestReport:
         }
 
     def summary_lines(self) -> list[str]:
+        return list(self.iter_summary_lines())
+
+    def iter_summary_lines(self) -> Iterator[str]:
+        """The summary a run prints, a line at a time (one per rejected, inferred and undated
+        entry after the totals)."""
         t = self.totals()
-        lines = [
-            f"documents: {t['documents']} read, {t['documents_rejected']} rejected",
-            f"entries seen: {t['entries_seen']} -> {t['reports']} reports, "
-            f"{t['undated']} undated, {t['rejected']} rejected",
-            f"events: {t['events']} ({t['reports']} reports, {t['mentions']} mentions)",
-            f"skipped: {t['comments_skipped']} comment blocks, {t['furniture_lines']} furniture "
-            f"lines, {t['join_dates_skipped']} forum join dates",
-        ]
+        yield f"documents: {t['documents']} read, {t['documents_rejected']} rejected"
+        yield (f"entries seen: {t['entries_seen']} -> {t['reports']} reports, "
+               f"{t['undated']} undated, {t['rejected']} rejected")
+        yield f"events: {t['events']} ({t['reports']} reports, {t['mentions']} mentions)"
+        yield (f"skipped: {t['comments_skipped']} comment blocks, {t['furniture_lines']} "
+               f"furniture lines, {t['join_dates_skipped']} forum join dates")
         for r in self.rejections:
             where = f"{r['doc']}:{r['line']}" if r["line"] else r["doc"]
-            lines.append(f"rejected: {where}: {r['reason']}")
+            yield f"rejected: {where}: {r['reason']}"
         for i in self.inferred:
-            lines.append(f"inferred: {i['doc']}:{i['line']}: dated {i['date']} by {i['method']}: "
-                         f"{i['explanation']}")
+            yield (f"inferred: {i['doc']}:{i['line']}: dated {i['date']} by {i['method']}: "
+                   f"{i['explanation']}")
         for u in self.undated:
-            lines.append(f"undated: {u['doc']}:{u['line']}: {u['reason']} ({u['title'][:50]})")
-        return lines
+            yield f"undated: {u['doc']}:{u['line']}: {u['reason']} ({u['title'][:50]})"

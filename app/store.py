@@ -133,8 +133,104 @@ def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def write_json(obj: Any, path: str | os.PathLike[str]) -> None:
+    """``obj`` as indented JSON, written a piece at a time: a list held on disk
+    (``ItemLog``) is streamed into the file, never built in memory."""
     with atomic_write(path) as fh:
-        fh.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
+        for chunk in json_chunks(obj):
+            fh.write(chunk.encode("utf-8"))
+
+
+def json_chunks(obj: Any, level: int = 0) -> Iterator[str]:
+    """The text ``json.dumps(obj, indent=1)`` gives, in pieces, with any iterable that is not
+    a string or a mapping written as an array (so ``ItemLog`` needs no list)."""
+    inner, outer = "\n" + " " * (level + 1), "\n" + " " * level
+    if isinstance(obj, dict):
+        opening, closing = "{", "}"
+        pieces: Iterable[tuple[str, Any]] = (
+            (json.dumps(k if isinstance(k, str) else str(k), ensure_ascii=False) + ": ", v)
+            for k, v in obj.items())
+    elif isinstance(obj, Iterable) and not isinstance(obj, (str, bytes, bytearray)):
+        opening, closing = "[", "]"
+        pieces = (("", v) for v in obj)
+    else:
+        yield json.dumps(obj, ensure_ascii=False, default=str)
+        return
+    empty = True
+    for key, value in pieces:
+        yield (opening + inner if empty else "," + inner) + key
+        yield from json_chunks(value, level + 1)
+        empty = False
+    yield opening + closing if empty else outer + closing
+
+
+class ItemLog:
+    """A list of JSON-able items (the ingest report's undated and inferred entries) that
+    keeps its first ``limit`` items in memory and the rest on disk, in an anonymous
+    temporary file, one JSON line each: a large corpus lists hundreds of thousands of them,
+    and they are only ever appended, counted and read through in order.
+
+    Items read back are what JSON gives (tuples become lists). Pickled, it travels as a list.
+    """
+
+    LIMIT = 1000
+
+    def __init__(self, items: Iterable[Any] = (), limit: int | None = None) -> None:
+        self.limit = self.LIMIT if limit is None else limit
+        self._head: list[Any] = []
+        self._file: Any = None
+        self._count = 0
+        self.extend(items)
+
+    def append(self, item: Any) -> None:
+        if self._file is None and len(self._head) < self.limit:
+            self._head.append(item)
+        else:
+            if self._file is None:
+                # lives as long as the log (closed and gone with it): no context manager
+                self._file = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115
+            self._file.write(json.dumps(item, ensure_ascii=False, default=str).encode("utf-8")
+                             + b"\n")
+        self._count += 1
+
+    def extend(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from self._head[:]
+        if self._file is None:
+            return
+        self._file.flush()
+        # positional reads: the file's own offset stays at its end for later appends
+        fd, pos, end, rest = self._file.fileno(), 0, os.fstat(self._file.fileno()).st_size, b""
+        while pos < end:
+            chunk = os.pread(fd, min(1 << 20, end - pos), pos)
+            if not chunk:
+                break
+            pos += len(chunk)
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                yield json.loads(line)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (ItemLog, list)) or len(self) != len(other):
+            return NotImplemented if not isinstance(other, (ItemLog, list)) else False
+        return all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ItemLog({len(self)} items, {len(self._head)} in memory)"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"items": list(self), "limit": self.limit}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["items"], state["limit"])  # type: ignore[misc]
 
 
 # --- Parquet with a fixed schema ---------------------------------------------------------------

@@ -1,13 +1,17 @@
 """The streaming engines write the rows the in-memory pipeline loads, whatever the layout."""
 
+import json
 import tracemalloc
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from app import engine, pipeline
+from app.cli import cli
 from app.paths import CORPUS_DIR
-from app.store import iter_frames, read_events
+from app.report import IngestReport
+from app.store import ItemLog, iter_frames, read_events
 
 
 def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> None:
@@ -70,12 +74,50 @@ def test_the_local_engine_matches_the_pipeline_on_a_generated_corpus(generated, 
     assert run.report == expected.report
 
 
-def test_dask_matches_the_pipeline_on_a_generated_corpus(generated, tmp_path):
+def test_dask_matches_the_pipeline_on_a_generated_corpus(generated, tmp_path, monkeypatch):
     docs, expected = generated
+    monkeypatch.setattr(ItemLog, "LIMIT", 1)  # the driver's report lists go to disk
     run = engine.parse_dask([docs], tmp_path / "d.parquet", workers=2, processes=False,
                             batch_bytes=50_000)
     assert run.rows == len(expected.events) > 0
     same_rows(read_events(tmp_path / "d.parquet"), expected.events)
+    assert run.report == expected.report
+
+
+def test_a_report_held_on_disk_is_the_report_held_in_memory(generated, tmp_path, monkeypatch):
+    docs, expected = generated
+    monkeypatch.setattr(ItemLog, "LIMIT", 1)
+    run = engine.parse_local([docs], tmp_path / "l.parquet")
+    undated, inferred = run.report["undated"], run.report["inferred"]
+    assert isinstance(undated, ItemLog) and isinstance(inferred, ItemLog)
+    assert len(inferred) > 1 and inferred._file is not None and len(undated) == 0
+    assert run.report == expected.report
+
+    out, rep = tmp_path / "c.parquet", tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["parse", str(docs), "--out", str(out), "--report",
+                                      str(rep), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(rep.read_text("utf-8")) == json.loads(json.dumps(expected.report,
+                                                                       default=str))
+    lines = IngestReport(expected.report["documents"], expected.report["rejections"],
+                         expected.report["undated"], expected.report["inferred"]).summary_lines()
+    printed = result.stderr.splitlines()
+    assert printed[:len(lines)] == lines
+
+
+def test_undated_entries_held_on_disk_are_reported_in_full(tmp_path, fixture_path, monkeypatch):
+    # nothing in these gives a year: each article stays undated
+    text = fixture_path("article_with_comments.txt").read_text("utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"a{i}.txt").write_text(text.replace("president says", f"president says {i}"),
+                                        "utf-8")
+    expected = pipeline.load_corpus([docs])
+    monkeypatch.setattr(ItemLog, "LIMIT", 1)
+    run = engine.parse_local([docs], tmp_path / "e.parquet")
+    assert isinstance(run.report["undated"], ItemLog) and run.report["undated"]._file is not None
+    assert [u["doc"] for u in run.report["undated"]] == ["a0.txt", "a1.txt", "a2.txt"]
     assert run.report == expected.report
 
 
