@@ -16,8 +16,18 @@ from functools import lru_cache
 
 import yaml
 
-from app.ingest.base import Segment
 from app.paths import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A classified span of a document: body, comments, furniture or join_date."""
+
+    kind: str
+    char_start: int
+    char_end: int
+    note: str = ""
+
 
 MIN_COMMENT_GAPS = 3  # double gaps needed after the change point to call it comments
 SPLIT_PENALTY = 2.0  # nats a split must gain over "no comments": guards short articles

@@ -14,6 +14,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import ClassVar, Protocol
 
+# Segment lives with the segmenter, which readers call; importing it from there keeps
+# app.segment importable on its own (it must not pull in the readers).
+from app.segment import Segment
+
 
 @dataclass(frozen=True)
 class Document:
@@ -31,16 +35,6 @@ class Document:
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
         return bisect.bisect_right(self._line_starts, max(0, offset))
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A classified span of a document: body, comments, furniture or join_date."""
-
-    kind: str
-    char_start: int
-    char_end: int
-    note: str = ""
 
 
 @dataclass(frozen=True)
