@@ -24,7 +24,8 @@ import pandas as pd
 import psutil
 from generate_corpus import generate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 from app.store import iter_frames  # noqa: E402
 
 # ``timeline`` with duplicate grouping switched off: isolates the streaming passes, whose
@@ -40,6 +41,8 @@ def run(args: list[str], groups: bool = True) -> tuple[float, float, str]:
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         t0 = time.perf_counter()
         env = dict(os.environ)  # any hash seed: "same rows" also checks grouping is stable
+        # this checkout's ``app`` first, not whichever one the venv's editable install names
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         head = ["-m", "app"] if groups else ["-c", NO_GROUPS]
         proc = subprocess.Popen([sys.executable, *head, *args], stderr=log,
                                 stdout=subprocess.DEVNULL, text=True, env=env)
