@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 HERE = Path(__file__).parent
 FIXTURE = HERE.parent / "fixtures" / "web" / "enriched_corpus.json"
@@ -130,6 +131,23 @@ class Page:
 
     def wait_url(self, predicate: Callable[[str], bool]) -> None:
         self.page.wait_for_url(lambda url: predicate(url))
+
+    def double_click_timeline(self, predicate: Callable[[str], bool]) -> None:
+        """Double-click the timeline until the URL satisfies ``predicate``.
+
+        Plotly counts two clicks as a double click only when its handlers see them
+        within 300 ms; a busy CI main thread can stretch that gap, which a reader
+        would answer by double-clicking again, so the test does too (three tries).
+        """
+        self.wait_rendered()
+        for attempt in range(3):
+            self.page.locator("#timeline .nsewdrag").first.dblclick()
+            try:
+                self.page.wait_for_url(lambda url: predicate(url), timeout=4_000)
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
 
 
 MARKER_IDS = """() => {

@@ -286,7 +286,6 @@ def test_a_view_above_the_threshold_draws_counts_with_webgl_and_zooms_on_click(
 def test_double_clicking_the_timeline_shows_the_whole_span_again(page):
     page.open("/?language=de&from=2020-10-01&to=2020-10-10")
     page.wait_markers(1)
-    page.page.locator("#timeline .nsewdrag").first.dblclick()
-    page.wait_url(lambda url: "from=" not in url and "language=de" in url)
+    page.double_click_timeline(lambda url: "from=" not in url and "language=de" in url)
     page.wait_markers(2)
     assert page.errors == []
