@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from table import print_table
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.enrich import groups  # noqa: E402
 from app.store import read_events  # noqa: E402
@@ -53,9 +55,7 @@ def main() -> None:
                      f"{held:,}"))
     head = ("density", "reports", "seconds", "µs/report", "marked", "cut at horizon",
             "most held")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        print("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+    print_table(head, rows)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from table import print_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import app.engine as engine  # noqa: E402
@@ -115,10 +116,7 @@ def main() -> None:
             for phase, (a, b, r, p) in trace.rows.items() if phase != "end"]
     overall = max(p for _, _, _, p in trace.rows.values())
     rows.append(("whole run", "", f"{trace.rows['end'][0]:.1f}", "", f"{overall:.0f}"))
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                        for i, (v, w) in enumerate(zip(r, widths, strict=True))))
+    print_table(head, rows, left=1)
 
 
 if __name__ == "__main__":

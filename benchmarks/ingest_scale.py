@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import psutil
 from generate_corpus import generate
+from table import print_table
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,9 +124,7 @@ def main() -> None:
                              f"{size / secs:.2f}", f"{rss:.0f}", same))
                 print("  ".join(rows[-1]), file=sys.stderr, flush=True)
     head = ("MiB text", "run", "events", "seconds", "MiB/s", "peak RSS MiB", "same rows")
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        print("  ".join(str(v).rjust(w) for v, w in zip(r, widths, strict=True)))
+    print_table(head, rows)
 
 
 if __name__ == "__main__":
