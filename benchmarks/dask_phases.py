@@ -8,7 +8,10 @@ The cluster is started before the parse (its start is timed apart and shown firs
 that a client here can record the tasks; ``timeline parse --engine dask`` starts one inside.
 
     python benchmarks/generate_corpus.py --size-mb 100 --seed 1 --out DOCS
-    python benchmarks/dask_phases.py DOCS --workers 2
+    python benchmarks/dask_phases.py DOCS --workers 2 --local
+
+With ``--local`` the single-process engine then parses the same corpus in the same run, so
+that the ratio of the two comes from one machine state (rows compared by hash).
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ingest_scale import row_hashes  # noqa: E402
+from table import print_table  # noqa: E402
+
 from app import engine  # noqa: E402
 
 # task functions of parse_dask, in the order they run, and what the driver does before each
@@ -62,6 +70,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("docs", type=Path)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--local", action="store_true",
+                    help="then parse the same corpus with the single-process engine, in this "
+                         "run, and compare its time and rows")
     args = ap.parse_args()
 
     from dask.distributed import Client, LocalCluster, get_task_stream
@@ -71,28 +82,41 @@ def main() -> None:
                            dashboard_address=None)
     client = Client(cluster)
     started = time.perf_counter() - t
-    try:
-        with tempfile.TemporaryDirectory() as tmp, get_task_stream(client) as stream:
-            t0 = time.time()
-            result = engine.parse_dask([args.docs], Path(tmp) / "events",
-                                       scheduler=cluster.scheduler_address,
-                                       workers=args.workers)
-            total = time.time() - t0
-        records = stream.data
-    finally:
-        client.close()
-        cluster.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            with get_task_stream(client) as stream:
+                t0 = time.time()
+                result = engine.parse_dask([args.docs], Path(tmp) / "dask",
+                                           scheduler=cluster.scheduler_address,
+                                           workers=args.workers)
+                total = time.time() - t0
+            records = stream.data
+        finally:
+            client.close()
+            cluster.close()
+        rows = phase_rows(task_spans(records, t0), total)
+        tasks_only = sum(b - a for label, a, b, work in rows if work is not None)
+        table = [(label, f"{a:.1f}", f"{b:.1f}", f"{b - a:.1f}",
+                  "-" if work is None else f"{work:.1f}",
+                  f"{work / (b - a):.2f}" if work is not None and b > a else "-")
+                 for label, a, b, work in rows]
+        table.append(("whole parse", "0.0", f"{total:.1f}", f"{total:.1f}", "", ""))
+        table.append(("task phases alone", "", "", f"{tasks_only:.1f}", "", ""))
+        ratios = ""
+        if args.local:
+            t = time.perf_counter()
+            engine.parse_local([args.docs], Path(tmp) / "local.parquet")
+            secs = time.perf_counter() - t
+            same = np.array_equal(row_hashes(Path(tmp) / "dask"),
+                                  row_hashes(Path(tmp) / "local.parquet"))
+            table.append((f"single process (same rows: {'yes' if same else 'NO'})", "",
+                          "", f"{secs:.1f}", "", ""))
+            ratios = (f"; single process / Dask: {secs / total:.2f}x whole, "
+                      f"{secs / tasks_only:.2f}x against the task phases alone")
 
-    rows = phase_rows(task_spans(records, t0), total)
     print(f"{result.rows:,} events, {args.workers} workers; cluster start {started:.1f} s "
-          "(before the parse)")
-    print(f"{'phase':45s} {'from s':>8s} {'to s':>8s} {'span s':>8s} {'task s':>8s} "
-          f"{'parallel':>8s}")
-    for label, a, b, work in rows:
-        par = f"{work / (b - a):.2f}" if work is not None and b > a else "-"
-        ws = f"{work:.1f}" if work is not None else "-"
-        print(f"{label:45s} {a:8.1f} {b:8.1f} {b - a:8.1f} {ws:>8s} {par:>8s}")
-    print(f"{'whole parse':45s} {0:8.1f} {total:8.1f} {total:8.1f}")
+          f"(before the parse){ratios}")
+    print_table(("phase", "from s", "to s", "span s", "task s", "parallel"), table, left=1)
 
 
 if __name__ == "__main__":
