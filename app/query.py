@@ -9,6 +9,7 @@ Dash or Plotly.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -21,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from app.export import to_spreadsheet_csv
 from app.schema import COLUMNS, LIST_COLUMNS
 
 # Columns a reader can facet on or lay out lanes by, in the order they are offered.
@@ -1152,10 +1154,33 @@ def export_frame(selection: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(selection: pd.DataFrame) -> str:
-    out = export_frame(selection).copy()
-    for col in LIST_COLUMNS:
-        out[col] = out[col].map(lambda v: "; ".join(v))
-    return out.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    """The selection as CSV for a spreadsheet: formula-like cells inert, BOM, all quoted."""
+    return to_spreadsheet_csv(export_frame(selection), "; ", "%Y-%m-%dT%H:%M:%S")
+
+
+def export_name(selection: pd.DataFrame, filters: Filters, ext: str) -> str:
+    """A file name that says what was exported: the dates covered, the filters, the count
+    (``chronology_2020-09-27_2020-11-10_language-de_42-events.csv``)."""
+    parts = ["chronology"]
+    start = filters.start
+    end = filters.end
+    span = _start_span(selection)
+    if span is not None:
+        start = start if start is not None else span[0]
+        end = end if end is not None else span[1]
+    parts += [t.strftime("%Y-%m-%d") for t in (start, end) if t is not None]
+    for column, values in filters.facets.items():
+        parts.append(f"{column}-" + "+".join(values))
+    if filters.text:
+        parts.append("q-" + filters.text)
+    if filters.background:
+        parts.append("with-background")
+    parts.append(f"{len(selection)}-events")
+    name = "_".join(_FILE_UNSAFE.sub("-", p).strip("-") for p in parts)
+    return name[:150] + "." + ext
+
+
+_FILE_UNSAFE = re.compile(r"[^\w+.-]+")
 
 
 def to_json(selection: pd.DataFrame) -> str:

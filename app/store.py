@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from app.export import restore, to_spreadsheet_csv
 from app.schema import COLUMNS, LIST_COLUMNS, STR_COLUMNS, conform
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
@@ -79,20 +80,16 @@ def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def to_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in LIST_COLUMNS:
-        if col in out.columns:
-            out[col] = [LIST_SEP.join(v) for v in out[col]]
-    return out
+def to_csv_text(df: pd.DataFrame, bom: bool = True) -> bytes:
+    """CSV for a spreadsheet: formula-like cells made inert, fields quoted (``app.export``)."""
+    return to_spreadsheet_csv(df, LIST_SEP, CSV_DATE_FORMAT, bom=bom).encode("utf-8")
 
 
 def write_events(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     fmt = format_of(path)
     writers: dict[str, Callable[[BinaryIO], None]] = {
         "parquet": lambda fh: pq.write_table(pa.Table.from_pandas(df, preserve_index=False), fh),
-        "csv": lambda fh: fh.write(
-            to_csv_frame(df).to_csv(index=False, date_format=CSV_DATE_FORMAT).encode("utf-8")),
+        "csv": lambda fh: fh.write(to_csv_text(df)),
         "json": lambda fh: fh.write(
             json.dumps(to_json_records(df), ensure_ascii=False, indent=1).encode("utf-8")
         ),
@@ -113,7 +110,8 @@ def read_events(path: str | os.PathLike[str]) -> pd.DataFrame:
         if fmt == "parquet":
             df = _to_pandas(_read_table(path))
         elif fmt == "csv":
-            df = pd.read_csv(path, keep_default_na=False, dtype=str)
+            df = pd.read_csv(path, keep_default_na=False, dtype=str, encoding="utf-8-sig")
+            df = df.map(restore)  # the text as written, not as guarded for spreadsheets
             for col in LIST_COLUMNS:
                 if col in df.columns:
                     df[col] = [v.split(LIST_SEP) if v else [] for v in df[col]]
@@ -662,8 +660,8 @@ def write_stream(frames: Iterable[pd.DataFrame], path: str | os.PathLike[str]) -
         for df in frames:
             if fmt == "csv":
                 # one date format for every chunk, whatever its first value looks like
-                fh.write(to_csv_frame(conform(df)).to_csv(
-                    index=False, header=header, date_format=CSV_DATE_FORMAT).encode("utf-8"))
+                text = to_csv_text(conform(df), bom=header)
+                fh.write(text if header else text.split(b"\n", 1)[1])
                 header = False
                 rows += len(df)
                 continue
@@ -672,7 +670,7 @@ def write_stream(frames: Iterable[pd.DataFrame], path: str | os.PathLike[str]) -
                 fh.write(json.dumps(rec, ensure_ascii=False).encode("utf-8"))
                 rows += 1
         if header:
-            fh.write(to_csv_frame(conform(pd.DataFrame())).to_csv(index=False).encode("utf-8"))
+            fh.write(to_csv_text(conform(pd.DataFrame())))
         fh.write(b"\n]\n" if fmt == "json" else b"")
     return rows
 

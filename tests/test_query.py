@@ -164,7 +164,9 @@ def test_export_writes_exactly_the_selection_with_schema_columns(events):
     rows = json.loads(query.to_json(sel))
     assert [r["event_id"] for r in rows] == ["r8", "r2"]
     assert "haystack" not in rows[0] and "places" in rows[0]
-    table = list(csv.DictReader(io.StringIO(query.to_csv(sel))))
+    text = query.to_csv(sel)
+    assert text.startswith("\ufeff")  # so that Excel reads it as UTF-8
+    table = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert [r["event_id"] for r in table] == ["r8", "r2"]
     assert table[0]["start"] == "2020-10-05T18:00:00"
 

@@ -202,11 +202,15 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         prevent_initial_call=True,
     )
     def export(_csv: int, _json: int, current: str) -> dict:
-        selection = ex.selection(decode(current).filters)
+        filters = decode(current).filters
+        selection = ex.selection(filters)
         if ctx.triggered_id == ids.EXPORT_JSON:
-            return dcc.send_string(query.to_json(selection), "events.json",
+            return dcc.send_string(query.to_json(selection),
+                                   query.export_name(selection, filters, "json"),
                                    type="application/json")
-        return dcc.send_string(query.to_csv(selection), "events.csv", type="text/csv")
+        return dcc.send_string(query.to_csv(selection),
+                               query.export_name(selection, filters, "csv"),
+                               type="text/csv")
 
     @app.callback(
         Output(ids.EXPLORER, "hidden"),

@@ -6,6 +6,7 @@ which paths may name a document, and no debugger unless asked for.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import logging
 from collections.abc import Collection
@@ -17,6 +18,8 @@ from dash.exceptions import DependencyException
 
 MAX_REQUEST_BYTES = 1_000_000  # Dash's callback requests are a few kB; uploads do not exist
 DOC_PREFIX = "doc/"
+PAGES = frozenset({"", "report"})  # the explorer's own views besides doc/<name>
+CATCH_ALL = "<path:path>"  # Dash's rule that answers any path with the app's page
 LOG = logging.getLogger("app.web")
 
 
@@ -72,8 +75,11 @@ def install(app: dash.Dash, documents: Collection[str], *, debug: bool = False,
     - requests larger than ``max_request_bytes`` are refused with 413;
     - ``/doc/<name>`` answers 404 unless ``name`` is one of ``documents``: a path from the URL
       is compared with the corpus's names, never opened;
-    - errors answer with a short plain-text page; Flask's debug mode (and with it the Werkzeug
-      debugger) stays off unless ``debug`` is True.
+    - any other path that is not one of the explorer's views (``PAGES``) or Dash's own routes
+      answers 404 with a short page and a link home, instead of the app's page: a mistyped
+      link or a scanner's probe is told so;
+    - other errors answer with a short plain-text page; Flask's debug mode (and with it the
+      Werkzeug debugger) stays off unless ``debug`` is True.
     """
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_request_bytes
@@ -85,10 +91,15 @@ def install(app: dash.Dash, documents: Collection[str], *, debug: bool = False,
     policy: list[str] = []  # computed on the first response, once every callback exists
 
     @server.before_request
-    def only_corpus_documents() -> flask.Response | None:
-        name = document_name(flask.request.path, prefix)
-        if name is not None and name not in names:
-            return plain(404, "No such document in this corpus.")
+    def only_known_pages() -> flask.Response | None:
+        path = flask.request.path
+        name = document_name(path, prefix)
+        if name is not None:
+            return None if name in names else not_found(prefix, "No such document in this corpus.")
+        rule = flask.request.url_rule
+        if rule is not None and rule.rule == prefix + CATCH_ALL \
+                and path[len(prefix):].strip("/") not in PAGES:
+            return not_found(prefix)
         return None
 
     @server.after_request
@@ -100,11 +111,34 @@ def install(app: dash.Dash, documents: Collection[str], *, debug: bool = False,
         return response
 
     # Dash raises this for a script path it does not know: that is a 404, not a crash
-    server.register_error_handler(DependencyException,
-                                  lambda _e: plain(404, "Not found."))
-    for status, text in ((404, "Not found."), (405, "Method not allowed."),
-                         (413, "Request too large."), (500, "Internal server error.")):
+    server.register_error_handler(DependencyException, lambda _e: not_found(prefix))
+    server.register_error_handler(404, lambda _e: not_found(prefix))
+    for status, text in ((405, "Method not allowed."), (413, "Request too large."),
+                         (500, "Internal server error.")):
         server.register_error_handler(status, lambda _e, s=status, t=text: plain(s, t))
+
+
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found · Chronology explorer</title>
+<link rel="stylesheet" href="{home}assets/style.css">
+<link rel="icon" href="{home}_favicon.ico">
+</head><body>
+<header class="topbar"><h1><a href="{home}">Chronology explorer</a></h1></header>
+<main id="not-found" style="max-width: 40rem; margin: 48px auto; padding: 0 20px">
+<h2>Page not found</h2>
+<p class="muted">{message} Nothing is at <code>{path}</code>.</p>
+<p><a id="not-found-home" href="{home}">Back to the explorer</a></p>
+</main></body></html>
+"""
+
+
+def not_found(home: str, message: str = "There is no such page in the explorer.") -> flask.Response:
+    """The 404 page: the app's stylesheet, what was asked for (escaped), a link home."""
+    page = NOT_FOUND_PAGE.format(home=html.escape(home), message=html.escape(message),
+                                 path=html.escape(flask.request.path))
+    return flask.Response(page, status=404, mimetype="text/html")
 
 
 def plain(status: int, text: str) -> flask.Response:

@@ -126,7 +126,7 @@ def test_export_returns_exactly_the_rows_shown(page):
     assert shown == ["r2", "r8", "r9"]
     with page.page.expect_download() as info:
         page.page.get_by_role("button", name="Export CSV").click()
-    with open(info.value.path(), encoding="utf-8") as fh:
+    with open(info.value.path(), encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert sorted(r["event_id"] for r in rows) == shown
     with page.page.expect_download() as info:
@@ -178,7 +178,7 @@ def test_document_markup_is_shown_as_text_not_run(page):
     # the export writes the text as it is, for a spreadsheet to show, not a browser to run
     with page.page.expect_download() as info:
         page.page.get_by_role("button", name="Export CSV").click()
-    with open(info.value.path(), encoding="utf-8") as fh:
+    with open(info.value.path(), encoding="utf-8-sig") as fh:
         (row,) = list(csv.DictReader(fh))
     assert (row["title"], row["source"]) == (HOSTILE_TITLE, HOSTILE_SOURCE)
     # the document view
