@@ -79,6 +79,17 @@ def _load(paths: list[Path] | None, max_file_mb: float, cache: Path | None = Non
         return open_corpus(paths, int(max_file_mb * 1024 * 1024), cache, progress=advance)
 
 
+DASK_INSTALL = ".venv/bin/pip install -e '.[scale]'"
+
+
+def _dask_available() -> bool:
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @cli.command()
 def parse(
     paths: PathsArg = None,
@@ -121,6 +132,9 @@ def parse(
         raise typer.Exit(2)
     if engine == "dask" and format_of(out) != "parquet":
         _err("error: --engine dask writes partitioned Parquet: give --out a .parquet name")
+        raise typer.Exit(2)
+    if engine == "dask" and not _dask_available():
+        _err(f"error: --engine dask needs Dask, an optional extra; install it with: {DASK_INSTALL}")
         raise typer.Exit(2)
     kwargs = {"max_bytes": int(max_file_mb * 1024 * 1024), "strict": strict,
               "cache_dir": None if no_cache else cache}

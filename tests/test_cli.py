@@ -1,6 +1,7 @@
 """The timeline command, run as a user runs it."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -118,3 +119,18 @@ def test_dates_without_a_reference_leaves_partial_and_relative_unresolved():
     assert hits[2]["start"] == "2020-11-10T00:00:00"
     bad = timeline("dates", "--ref", "yesterday", "x")
     assert bad.returncode == 2 and "--ref" in bad.stderr
+
+
+def test_dask_engine_without_dask_prints_one_line_naming_the_install_and_exits_2(tmp_path):
+    # a dask package that cannot be imported shadows the installed one, as if it were absent
+    (tmp_path / "dask").mkdir()
+    (tmp_path / "dask" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'dask'\")\n")
+    run = subprocess.run([sys.executable, "-m", "app", "parse", "--engine", "dask", "--out",
+                          tmp_path / "e.parquet"], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "error: --engine dask needs Dask, an optional extra; install it with: "
+        ".venv/bin/pip install -e '.[scale]'"]
+    assert "Traceback" not in run.stderr and not (tmp_path / "e.parquet").exists()
