@@ -10,6 +10,9 @@ German and French:
   (or none), body text with partial and relative dates, site furniture, reader comments;
 - forum threads: posts opening with a user name and a join date, quoting articles.
 
+``--shape dense`` writes wire copies instead: the bundled archive's entries repeated word
+for word under new dates (the densest shape for duplicate grouping and memory).
+
 Sentences carry date expressions (absolute, partial, relative, ranges, bare years) and the
 traps of the corpus (1,235 refugees, S-300, Il-76, 2,500 $, 10-15 days...). Files are about
 ``file_kb`` each and written as they are produced, so memory stays flat at any size. The
@@ -23,12 +26,15 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from babel.dates import get_day_names, get_month_names
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 LANGS = ("en", "de", "fr")
 MONTHS = {lang: [get_month_names("wide", locale=lang)[i] for i in range(1, 13)]
@@ -262,6 +268,50 @@ def generate(out_dir: str | Path, size_mb: float, seed: int = 0, file_kb: int = 
     return {"files": files, "bytes": size, "out_dir": str(out)}
 
 
+ARCHIVE_HEADER = re.compile(r"^(\d\d)\.(\d\d)\.(\d{4}) - (\d\d:\d\d) (\[.*\])[ \t]*$", re.M)
+
+
+def archive_entries(corpus_dir: Path) -> list[tuple[str, str]]:
+    """(header tail ``HH:MM [ Source ]``, the entry's text after its header line) of every
+    archive entry in ``corpus_dir``'s documents."""
+    out = []
+    for path in sorted(corpus_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        heads = list(ARCHIVE_HEADER.finditer(text))
+        if not heads:
+            continue
+        for m, nxt in zip(heads, [*heads[1:], None], strict=True):
+            body = text[m.end():nxt.start() if nxt else len(text)]
+            out.append((f"{m.group(4)} {m.group(5)}", body.strip("\n") + "\n\n"))
+    return out
+
+
+def generate_dense(out_dir: str | Path, size_mb: float, corpus_dir: Path,
+                   file_kb: int = 1024) -> dict:
+    """A corpus of wire copies: the archive entries of ``corpus_dir`` repeated, word for
+    word, under new dates (one day earlier per round, newest first), in archive files of
+    about ``file_kb``. Every entry's text is a real one, so the same happenings, actors and
+    places come back again and again: the densest shape for grouping."""
+    entries = archive_entries(Path(corpus_dir))
+    if not entries:
+        raise SystemExit(f"{corpus_dir}: no archive entries to repeat")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    total, limit = 0, int(size_mb * 1_000_000)
+    day, files = datetime(2023, 12, 31), 0
+    while total < limit:
+        writer = _Writer(out / f"{files:06d}_dense_archive.txt")
+        while writer.size < file_kb * 1024 and total + writer.size < limit:
+            for tail, body in entries:
+                writer.add(f"{day:%d.%m.%Y} - {tail}\n\n{body}")
+            day -= timedelta(days=1)
+        total += writer.size
+        writer.close()
+        files += 1
+    size = sum(p.stat().st_size for p in out.glob("*_dense_archive.txt"))
+    return {"files": files, "bytes": size, "out_dir": str(out)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -269,9 +319,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--file-kb", type=int, default=1024, help="target size of one file")
+    ap.add_argument("--shape", choices=["mixed", "dense"], default="mixed",
+                    help="mixed styles (default) or dense: the bundled archive's entries "
+                         "repeated under new dates")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    summary = generate(args.out, args.size_mb, args.seed, args.file_kb)
+    if args.shape == "dense":
+        summary = generate_dense(args.out, args.size_mb, CORPUS_DIR, args.file_kb)
+    else:
+        summary = generate(args.out, args.size_mb, args.seed, args.file_kb)
     dt = time.perf_counter() - t0
     print(f"{'files':>8} {'MB':>10} {'seconds':>9} {'MB/s':>7}")
     mb = summary["bytes"] / 1e6
