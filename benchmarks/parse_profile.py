@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import pipeline  # noqa: E402
+from app.enrich import language  # noqa: E402
 from app.infer import CorpusSummary  # noqa: E402
 from app.ingest.loader import discover, load  # noqa: E402
 
@@ -122,7 +123,9 @@ def timed_runs(docs: list, repeat: int) -> tuple[float, float, float]:
 
 
 def parse_all(docs: list) -> None:
-    """What an engine does with each document in pass 1, less the cache and the writing."""
+    """What an engine does with each document in pass 1, less the cache and the writing.
+    Every call starts as a fresh process would: no language remembered from a former run."""
+    language._seen.clear()
     summary = CorpusSummary()
     for doc in docs:
         res = pipeline.process(doc)

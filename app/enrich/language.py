@@ -42,16 +42,34 @@ def _detector() -> LanguageDetector:
     return builder.with_preloaded_language_models().build()
 
 
+# Wire copies, syndicated stories and repeated headlines give the same sample again and
+# again: lingua is asked once per distinct sample. Bounded, and emptied when full, so memory
+# stays flat on any corpus; dict reads and writes are atomic, so threads may share it.
+SEEN_MAX = 200_000
+_seen: dict[str, str] = {}
+
+
 def detect_many(texts: list[str]) -> list[str]:
     """Batch form of detect: lingua spreads the work over the cores."""
     samples = [_sample(t) for t in texts]
+    out = [_seen.get(s) for s in samples]
     # a sample with too few letters gets no language whatever lingua says: not asked
-    asked = [i for i, s in enumerate(samples) if _enough(s)]
-    found = _detector().detect_languages_in_parallel_of([samples[i] for i in asked])
-    out = [""] * len(samples)
-    for i, lang in zip(asked, found, strict=True):
-        if lang:
-            out[i] = lang.iso_code_639_1.name.lower()
+    todo: dict[str, list[int]] = {}
+    for i, s in enumerate(samples):
+        if out[i] is None:
+            if _enough(s):
+                todo.setdefault(s, []).append(i)
+            else:
+                out[i] = ""
+    asked = list(todo)
+    found = _detector().detect_languages_in_parallel_of(asked) if asked else []
+    if len(_seen) + len(asked) > SEEN_MAX:
+        _seen.clear()
+    for sample, lang in zip(asked, found, strict=True):
+        code = lang.iso_code_639_1.name.lower() if lang else ""
+        _seen[sample] = code
+        for i in todo[sample]:
+            out[i] = code
     return out
 
 
