@@ -71,9 +71,10 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
         if col in STR_COLUMNS:
             df[col] = df[col].astype(object).fillna("").astype("str")
         elif col in LIST_COLUMNS:
+            # lists pass as they are (the usual case, checked first because it is cheap)
             df[col] = pd.Series(
-                [list(v) if isinstance(v, (list, tuple)) or _is_array(v) else [] for v in df[col]],
-                index=df.index, dtype=object)
+                [v if type(v) is list else list(v) if isinstance(v, tuple) or _is_array(v)
+                 else [] for v in df[col]], index=df.index, dtype=object)
         elif col in BOOL_COLUMNS:
             df[col] = df[col].astype(object).fillna(False).astype("bool")
         elif col == "confidence":
