@@ -6,6 +6,7 @@ from app.ingest.archive import ArchiveReader
 from app.ingest.article import ArticleReader
 from app.ingest.base import Document, Reader, ReadResult
 from app.ingest.forum import ForumReader
+from app.ingest.page import PageReader
 
 READERS: list[Reader] = [ArchiveReader(), ForumReader(), ArticleReader()]
 
@@ -26,8 +27,12 @@ def pick_reader(text: str) -> Reader:
     return best
 
 
+PAGE_READER = PageReader()
+
+
 def read_document(doc: Document) -> ReadResult:
-    return pick_reader(doc.text).read(doc)
+    # a web page or feed says its own layout; plain text is sniffed
+    return (PAGE_READER if doc.layout is not None else pick_reader(doc.text)).read(doc)
 
 
 __all__ = ["READERS", "Document", "ReadResult", "pick_reader", "read_document"]

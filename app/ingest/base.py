@@ -20,13 +20,41 @@ from app.segment import Segment
 
 
 @dataclass(frozen=True)
+class Part:
+    """One dated unit whose bounds a document's markup states (a web page's article, a feed
+    item): offsets into the rendered text, the date as the markup wrote it."""
+
+    title: str
+    char_start: int
+    char_end: int
+    body_start: int
+    body_end: int
+    published: str = ""
+    published_start: int = -1
+    source: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a web page's or feed's markup says of its rendered text (``app.ingest.markup``):
+    ``kind`` is ``html`` or ``feed``; ``comments`` are spans of reader comments."""
+
+    kind: str
+    parts: tuple[Part, ...]
+    comments: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
-    """A decoded text file. ``name`` is the file name used as ``doc`` in events."""
+    """A decoded text file. ``name`` is the file name used as ``doc`` in events. A web page
+    or a feed carries the ``layout`` its markup gave; its ``text`` is then the rendering."""
 
     name: str
     text: str
     path: str = ""
     encoding: str = "utf-8"
+    layout: Layout | None = None
 
     @cached_property
     def _line_starts(self) -> list[int]:

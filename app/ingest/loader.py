@@ -1,7 +1,9 @@
 """Reading files into Documents: path expansion, size limits, binary sniffing, encodings.
 
 Every path the loader is given ends up as a Document or as a Rejection with a reason:
-nothing is dropped silently. Offsets in the rest of the pipeline refer to the decoded text
+nothing is dropped silently. Saved web pages and RSS/Atom feeds (known by their content)
+are rendered to text with the layout their markup states (``app.ingest.markup``).
+Offsets in the rest of the pipeline refer to the decoded (for markup: the rendered) text
 with its line endings normalised to ``\\n``.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from app.ingest.base import Document, Rejection
+from app.ingest.markup import MarkupError, render
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -139,6 +142,14 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
     text, encoding = decode(data)
+    try:
+        rendered = render(text)
+    except MarkupError as exc:
+        raise LoadError(str(exc)) from None
+    if rendered is not None:
+        text, layout = rendered
+        return Document(name=source.name, text=text, path=str(source.path), encoding=encoding,
+                        layout=layout)
     return Document(name=source.name, text=text, path=str(source.path), encoding=encoding)
 
 
