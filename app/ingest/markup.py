@@ -56,6 +56,21 @@ class _Builder:
         self.size += len(text)
         return at
 
+    def heading(self, title: str, author: str, stamp: str) -> tuple[int, int]:
+        """Title line, ``By`` line, ``Published:`` line, blank line; the offsets of the
+        title and of the stamp (-1 without one)."""
+        start = self.add(title)
+        self.add("\n")
+        if author:
+            self.add(f"By {author}\n")
+        at = -1
+        if stamp:
+            self.add("Published: ")
+            at = self.add(stamp)
+            self.add("\n")
+        self.add("\n")
+        return start, at
+
     def paragraphs(self, paras: list[str]) -> tuple[int, int]:
         """Paragraphs separated by blank lines; their (start, end)."""
         start = self.size
@@ -88,16 +103,7 @@ def render_html(html: str) -> tuple[str, Layout]:
     if stamp and stamp.endswith("T00:00:00"):
         stamp = stamp[:10]
     out = _Builder()
-    start = out.add(title or body[0])
-    out.add("\n")
-    if meta.author:
-        out.add(f"By {meta.author}\n")
-    at = -1
-    if stamp:
-        out.add("Published: ")
-        at = out.add(stamp)
-        out.add("\n")
-    out.add("\n")
+    start, at = out.heading(title or body[0], meta.author or "", stamp or "")
     body_start, body_end = out.paragraphs(body)
     comments: tuple[tuple[int, int], ...] = ()
     remarks = _paras(meta.comments)
@@ -127,15 +133,8 @@ def render_feed(xml: str) -> tuple[str, Layout]:
     parts = []
     for item in feed.entries:
         title = " ".join(item.get("title", "").split())
-        start = out.add(title or "(no title)")
-        out.add("\n")
         stamp = item.get("published") or item.get("updated") or ""
-        at = -1
-        if stamp:
-            out.add("Published: ")
-            at = out.add(stamp)
-            out.add("\n")
-        out.add("\n")
+        start, at = out.heading(title or "(no title)", "", stamp)
         summary = item.get("summary") or ""
         if item.get("content"):
             summary = max((c.get("value", "") for c in item.content), key=len) or summary

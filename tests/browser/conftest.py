@@ -34,11 +34,16 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    """``serve.py PORT *args`` (or ``command`` with ``{port}`` filled in) until it answers."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None,
+                 command: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        argv = [sys.executable, str(HERE / "serve.py"), str(self.port), *args] \
+            if command is None else [a.replace("{port}", str(self.port)) for a in command]
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "serve.py"), str(self.port), *args],
+            argv,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, **(env or {})})
         self.log: list[str] = []

@@ -7,16 +7,12 @@ from __future__ import annotations
 import csv
 import http.client
 import json
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Page, free_port
+from conftest import Page, Server
 
 pytestmark = pytest.mark.browser
 
@@ -25,41 +21,11 @@ FORMULA_CHARS = "=+-@\t\r"
 SOURCES = {"=cmd|' /C calc'!A0", "+Wire", "-Agency", "@Desk"}
 
 
-class Timeline:
-    """``timeline serve PATH`` on a free port, until it answers."""
-
-    def __init__(self, path: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", str(path), "--port", str(self.port),
-             "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError("timeline serve ended:\n" + self.proc.stderr.read())
-            try:
-                with urllib.request.urlopen(self.url, timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("timeline serve did not answer in 90 s")
-            time.sleep(0.25)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
 @pytest.fixture(scope="module")
-def formula_server() -> Iterator[Timeline]:
-    server = Timeline(FORMULA_DOC)
+def formula_server() -> Iterator[Server]:
+    # the app as a user runs it: ``timeline serve FILE``
+    server = Server(command=[sys.executable, "-m", "app", "serve", str(FORMULA_DOC),
+                             "--port", "{port}", "--no-cache"])
     yield server
     server.stop()
 
