@@ -166,21 +166,31 @@ def profile(row: pd.Series | dict) -> Profile:
         entities[f"p:{place}"] = PLACE_WEIGHT.get(kind, SETTLEMENT_WEIGHT)
         if kind not in PLACE_WEIGHT:
             settlements.add(place)
-    title, text = str(row["title"]), str(row["text"])
-    matcher = _cue_matcher()
-    tags = [t for m in matcher.find(f"{title}\n{text}") for t in m.tags]
-    kinds_told = _happenings(matcher, title) or _happenings(matcher, _first_sentence(text))
+    numbers, names, happening, denies = _text_evidence(str(row["title"]), str(row["text"]))
     return Profile(
         start=pd.Timestamp(row["start"]),
         day_only=str(row.get("precision")) in COARSE_PRECISIONS,
         entities=entities,
         settlements=frozenset(settlements),
-        numbers=_numbers(f"{title}\n{text}"),
-        names=_names(title, text),
-        happening=kinds_told,
-        denies=any(t.role == "denial" for t in tags),
+        numbers=numbers,
+        names=names,
+        happening=happening,
+        denies=denies,
         sides=frozenset(a for a in row["actors"] if types.get(a) in SIDE_TYPES),
     )
+
+
+# Wire copies and syndicated reports repeat a text word for word, usually close together:
+# a small cache reads each once. Bounded, so memory stays flat.
+@lru_cache(maxsize=4096)
+def _text_evidence(title: str, text: str) -> tuple[frozenset[str], frozenset[str],
+                                                   frozenset[str], bool]:
+    """(numbers, names, happenings told, denies) of a report's title and text."""
+    matcher = _cue_matcher()
+    tags = [t for m in matcher.find(f"{title}\n{text}") for t in m.tags]
+    kinds_told = _happenings(matcher, title) or _happenings(matcher, _first_sentence(text))
+    return (_numbers(f"{title}\n{text}"), _names(title, text), kinds_told,
+            any(t.role == "denial" for t in tags))
 
 
 def _happenings(matcher: Matcher, text: str) -> frozenset[str]:
