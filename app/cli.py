@@ -235,7 +235,8 @@ def serve(
         min=0)] = 0,
 ) -> None:
     """Open the explorer on the documents (default: the bundled corpus) or on a parse output
-    (a .parquet file or partitioned folder)."""
+    (a .parquet file or partitioned folder; the documents it came from may follow it, so the
+    document view and the ingest report have them)."""
     from app.web.server import run
 
     if workers:

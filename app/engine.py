@@ -719,12 +719,30 @@ def open_corpus(paths: list[str | os.PathLike[str]] | None, max_bytes: int,
                 cache_dir: str | os.PathLike[str] | None = None,
                 progress: Progress | None = None) -> Corpus:
     """The corpus to explore: an event table written by parse (a .parquet file or partitioned
-    folder) is read as it is; documents are parsed through the cache."""
-    if paths and len(paths) == 1 and is_event_dataset(paths[0]):
+    folder) is read as it is; documents are parsed through the cache.
+
+    A table brings no document text: its documents and ingest report are read again from the
+    paths given after it, or from the bundled corpus when that holds every document the
+    table names (what ``timeline parse`` without paths read)."""
+    if paths and is_event_dataset(paths[0]):
         # parse output is in document order (streamed); the explorer wants time order
-        return Corpus(events=pipeline.sort_events(read_events(paths[0])))
+        events = pipeline.sort_events(read_events(paths[0]))
+        sources = list(paths[1:])
+        if not sources and _bundled_holds(events):
+            sources = [CORPUS_DIR]
+        if not sources:
+            return Corpus(events=events)
+        docs = load_corpus(sources, max_bytes=max_bytes, cache_dir=cache_dir,
+                           progress=progress)
+        return Corpus(events=events, report=docs.report, texts=docs.texts,
+                      segments=docs.segments)
     return load_corpus(paths or None, max_bytes=max_bytes, cache_dir=cache_dir,
                        progress=progress)
+
+
+def _bundled_holds(events: pd.DataFrame) -> bool:
+    names = {str(v) for v in events["doc"].unique() if str(v)}
+    return bool(names) and names <= {p.name for p in CORPUS_DIR.iterdir() if p.is_file()}
 
 
 def stderr_is_terminal() -> bool:

@@ -15,6 +15,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, count
 
 import numpy as np
@@ -219,8 +220,9 @@ class FacetCodes:
         return np.bincount(codes[codes >= 0], minlength=len(self.values))
 
     def ordered(self, counts: np.ndarray) -> pd.Series:
-        """Counts most frequent first, then most frequent in the table, then by value."""
-        order = np.lexsort((self.alpha, -self.total, -counts))
+        """Counts in a fixed order: most frequent in the table first, then by value. The
+        order never follows the selection, so a value stays where the pointer found it."""
+        order = np.lexsort((self.alpha, -self.total))
         return pd.Series(counts[order].astype("int64"), index=pd.Index(self.values[order],
                                                                        dtype=object))
 
@@ -406,10 +408,40 @@ class EventIndex:
         return m
 
     def text(self, text: str) -> np.ndarray:
+        """Events holding every word, in their text or as a spelling of an actor or place
+        they are tagged with (so ``Alijew`` finds the English reports tagged Ilham Aliyev)."""
         mask = np.ones(self.n, dtype=bool)
+        df = self._frame()
         for word in text.lower().split():
-            mask &= self.text_index().word_mask(word)
+            hit = self.text_index().word_mask(word)
+            for column, names in alias_names(word).items():
+                if names and column in df.columns:
+                    hit = hit | self.facet(column).mask(names, self.n)
+            mask &= hit
         return mask
+
+
+ALIAS_MIN_CHARS = 4  # shorter words would name half the vocabulary by some alias
+
+
+@lru_cache(maxsize=1024)
+def alias_names(word: str) -> dict[str, tuple[str, ...]]:
+    """The actors and places (canonical names, by column) one of whose spellings has a word
+    starting with ``word``, accents and case folded: ``Friedenstruppen`` names Russian
+    peacekeepers, ``Latschin`` Lachin."""
+    from app.enrich import vocab
+
+    key = vocab.fold(word)
+    if len(key) < ALIAS_MIN_CHARS:
+        return {}
+    pattern = re.compile(r"(?<!\w)" + re.escape(key))
+
+    def named(entries: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+        return tuple(name for name, aliases in entries
+                     if any(pattern.search(vocab.fold(a)) for a in aliases))
+
+    return {"actors": named((a.name, a.aliases) for a in vocab.actors()),
+            "places": named((p.canonical, p.aliases) for p in vocab.places())}
 
 
 # Prepared frames and their index. A prepared frame carries a token in ``attrs``, which
@@ -620,8 +652,9 @@ def sort_events(df: pd.DataFrame) -> pd.DataFrame:
 def facet_counts(df: pd.DataFrame, filters: Filters, column: str) -> pd.Series:
     """Count per value of ``column`` under every other filter: what ticking that value would give.
 
-    Every value present in the whole table is listed (zero when filtered away), most frequent
-    first, so a facet list does not jump around while the reader narrows it.
+    Every value present in the whole table is listed (zero when filtered away), in the
+    table's order (most frequent in the whole table first), so a facet list does not jump
+    around while the reader narrows it.
     """
     return facet_counts_many(df, filters, [column])[column]
 
@@ -662,8 +695,8 @@ def lane_frame(df: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def lane_order(df: pd.DataFrame, column: str, *, rows: np.ndarray | None = None) -> list[str]:
-    """Lanes most populated first; the empty value last. ``rows``: count only the events at
-    these positions of ``df``."""
+    """Lanes most populated first; the empty value last; a value no event of ``df`` (or of
+    ``rows``) has is no lane. ``rows``: count only the events at these positions of ``df``."""
     codes = facet_codes(df, column)
     counts = codes.total
     if rows is not None:
@@ -672,8 +705,8 @@ def lane_order(df: pd.DataFrame, column: str, *, rows: np.ndarray | None = None)
         # a mask counts the few rows left out when most are chosen; a repeated row needs take
         counts = codes.counts(chosen) if np.count_nonzero(chosen) == len(rows) else (
             codes.take(np.asarray(rows, dtype=np.int64)).total)
-    # a category is a lane even when empty; a list value only while some event names it
-    shown = [i for i in range(len(codes.values)) if counts[i] or not codes.is_list]
+    # only values in the selection: 21 empty source lanes would squeeze three events
+    shown = [i for i in range(len(codes.values)) if counts[i]]
     order = sorted(shown, key=lambda i: (codes.values[i] == NONE_VALUE, -counts[i],
                                          codes.values[i]))
     return [str(codes.values[i]) for i in order]

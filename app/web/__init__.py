@@ -35,6 +35,8 @@ def create_app(corpus: Corpus, *, debug: bool = False,
     app = dash.Dash(
         __name__, server=server, title="Chronology explorer", assets_folder=str(ASSETS),
         update_title=None, suppress_callback_exceptions=False, serve_locally=True,
+        # several MB of scripts: sent compressed (flask-compress; Brotli or gzip)
+        compress=True,
     )
     app.layout = explorer_layout(events, ex.periods, facets,
                                  topojson_url=app.get_asset_url("topojson/"))

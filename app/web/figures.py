@@ -41,6 +41,7 @@ THEMES = {
 SYMBOLS = {"report": "circle", "mention": "diamond"}
 BACKGROUND_COLOUR = OKABE_ITO["grey"]
 DEFAULT_MAX_POINTS = 1500  # above this many events the timeline shows counts per bin
+LANE_LABEL_CHARS = 24  # longer lane names would take the plot's width; hover shows them whole
 _FREQ = {"minute": "min", "hour": "h", "day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -240,9 +241,11 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                     context_rows: np.ndarray | None = None) -> go.Figure:
     """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
 
-    ``context`` is the filtered table before the time window: it fixes the lanes (so they do
-    not jump while zooming) and supplies reports outside the window for lag lines. Above
-    ``max_points`` events the view shows counts per (lane, bin) with WebGL instead. With
+    ``context`` is the filtered table before the time window: it supplies reports outside
+    the window for lag lines (and the time range when nothing is in view). The lanes are
+    those of the events in view. Above
+    ``max_points`` events the view shows counts per (lane, bin) instead (SVG, see
+    ``_add_aggregate``). With
     ``collapse`` each duplicate group is one marker (its earliest report's place, lane and
     id, labelled with how many reports and languages it holds).
 
@@ -261,9 +264,10 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     elif context_rows is None:
         context = query.prepare(context)
     n_selected = len(selection) if rows is None else len(rows)
-    lanes = query.lane_order(context, lane, rows=context_rows) or [NONE_VALUE]
+    # lanes of the events in view only: a filter that leaves three events leaves their lanes
+    lanes = (query.lane_order(selection, lane, rows=rows) if n_selected else []) or [NONE_VALUE]
     # Plotly reads a little HTML in tick labels: escape what came from documents
-    labels_by_lane = {v: _plain(lane_label(v, lane), 60) for v in lanes}
+    labels_by_lane = {v: _plain(lane_label(v, lane), LANE_LABEL_CHARS) for v in lanes}
     n_lanes = len(lanes)
     # few lanes get room to breathe; many lanes stay compact
     layout = _base_layout(theme, height=min(max(300, 120 + 28 * n_lanes), 760))
@@ -488,13 +492,17 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict
 
 def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
                    labels_by_lane: dict, c: dict, rows: np.ndarray | None = None) -> str:
-    """Counts per (lane, bin), drawn with WebGL: a dense view stays small to send and draw."""
+    """Counts per (lane, bin): a dense view stays small to send and draw.
+
+    SVG, not WebGL: Plotly's WebGL traces (regl) compile code with ``new Function``, which the
+    app's Content-Security-Policy forbids ('unsafe-eval'), and a few thousand cells draw fast
+    enough as SVG."""
     size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
     bins = query.aggregate_lanes(selection, lane, size, rows=rows)
     bins["y"] = bins["lane"].map(labels_by_lane).fillna(bins["lane"])
     top = max(int(bins["count"].max()), 1) if len(bins) else 1
     # numpy arrays throughout: Plotly validates a list (of colours, of rows) item by item
-    fig.add_trace(go.Scattergl(
+    fig.add_trace(go.Scatter(
         x=bins["bin"] + (bins["bin_end"] - bins["bin"]) / 2, y=bins["y"], mode="markers",
         name=f"events per {size}",
         marker={"size": 6 + 18 * (bins["count"] / top) ** 0.5,
