@@ -170,11 +170,14 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Output("table-count", "children"),
         Output(ids.MAP, "figure"),
         Output(ids.MAP_NOTE, "children"),
+        Output(ids.OVERVIEW, "style"),
+        Output(ids.TIMELINE, "style"),
         Input(ids.LOCATION, "search"),
         Input(ids.THEME, "data"),
     )
     def render(current: str, theme: str | None) -> tuple:
-        return render_views(ex, decode(current), theme or "light")
+        views = render_views(ex, decode(current), theme or "light")
+        return (*views, graph_style(views[0]), graph_style(views[1]))
 
     @app.callback(Output(ids.DETAIL, "children"), Output(ids.EXPLORER, "className"),
                   Input(ids.LOCATION, "search"))
@@ -236,6 +239,12 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         State(ids.THEME, "data"),
     )
     app.clientside_callback(
+        "function (n) { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         """function (theme) {
             document.documentElement.dataset.theme = theme;
             document.body.dataset.agThemeMode = theme;
@@ -257,16 +266,39 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Output("table-refreshed", "data"),
         Input(ids.LOCATION, "search"),
     )
+    # on a phone the detail panel is below everything else: bring a newly chosen event to it
     app.clientside_callback(
-        """function (children) {
+        """function (children, last) {
+            var event = new URLSearchParams(window.location.search).get('event') || '';
+            if (event && event !== last && window.matchMedia('(max-width: 760px)').matches) {
+                window.requestAnimationFrame(function () {
+                    var card = document.getElementById('detail-card');
+                    if (card) { card.scrollIntoView({block: 'start'}); }
+                });
+            }
+            return event;
+        }""",
+        Output("detail-shown", "data"),
+        Input(ids.DETAIL, "children"),
+        State("detail-shown", "data"),
+    )
+    # a document or the report opens at its top (or at the entry), not where the explorer
+    # was scrolled to
+    app.clientside_callback(
+        """function (doc, report) {
             window.requestAnimationFrame(function () {
                 var el = document.getElementById('doc-entry');
-                if (el) { el.scrollIntoView({block: 'center'}); }
+                var page = document.getElementById('DOC_ID');
+                if (el && page && !page.hidden) { el.scrollIntoView({block: 'center'}); }
+                else if (!document.getElementById('EXPLORER_ID').hidden || !doc && !report) {
+                    return;
+                } else { window.scrollTo(0, 0); }
             });
             return null;
-        }""",
+        }""".replace("DOC_ID", ids.DOC_PAGE).replace("EXPLORER_ID", ids.EXPLORER),
         Output("scroll-done", "data"),
         Input(ids.DOC_PAGE, "children"),
+        Input(ids.REPORT_PAGE, "children"),
     )
 
 
@@ -419,6 +451,15 @@ def map_view(ex: Explorer, state: ViewState, counts: pd.Series | None, theme: st
         notes.append(f"{len(unmapped)} place{'s' if len(unmapped) != 1 else ''} without "
                      "coordinates (see the Place filter).")
     return fig, " ".join(notes)
+
+
+def graph_style(figure: dict | Any) -> dict[str, str]:
+    """The graph's box as tall as its figure. A responsive graph is drawn to fill its box; a
+    box sized by its own content measures 0 px while the columns around it change (a group
+    opening the wide detail column) and the chart collapses."""
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout
+    height = layout.get("height") if isinstance(layout, dict) else layout.height
+    return {"height": f"{int(height)}px"} if height else {}
 
 
 def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:

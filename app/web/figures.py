@@ -41,7 +41,7 @@ THEMES = {
 SYMBOLS = {"report": "circle", "mention": "diamond"}
 BACKGROUND_COLOUR = OKABE_ITO["grey"]
 DEFAULT_MAX_POINTS = 1500  # above this many events the timeline shows counts per bin
-LANE_LABEL_CHARS = 24  # longer lane names would take the plot's width; hover shows them whole
+LANE_LABEL_CHARS = 20  # longer lane names would take the plot's width; hover shows them whole
 _FREQ = {"minute": "min", "hour": "h", "day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 

@@ -3,6 +3,7 @@
 LOCATION = "url"
 THEME = "theme-store"
 THEME_TOGGLE = "theme-toggle"
+COPY_LINK = "copy-link"
 
 EXPLORER = "explorer-page"
 DOC_PAGE = "doc-page"

@@ -17,7 +17,7 @@ from dash import dcc, html
 from app import query
 from app.ingest.base import Segment
 from app.web import groups, ids
-from app.web.figures import PRECISION_WORDS, lane_label, when_label
+from app.web.figures import MAP_HEIGHT, PRECISION_WORDS, lane_label, when_label
 from app.web.url_state import ViewState, search
 
 FACET_TITLES = {"source": "Source", "language": "Language", "kind": "Kind",
@@ -36,10 +36,12 @@ def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[st
         dcc.Store(id=ids.THEME, storage_type="local"),
         dcc.Store(id="scroll-done"),
         dcc.Store(id="table-refreshed"),
+        dcc.Store(id="detail-shown"),
         dcc.Download(id=ids.DOWNLOAD),
+        skip_links(),
         header(events),
         html.Div(id=ids.EXPLORER, className="explorer", children=[
-            facet_panel(facets),
+            facet_panel(facets, picker_bounds(events)),
             html.Main(className="main", children=[
                 html.Div(className="where-when" if "places" in facets else "", children=[
                     overview_section(periods),
@@ -53,6 +55,16 @@ def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[st
         html.Div(id=ids.DOC_PAGE, className="page", hidden=True),
         html.Div(id=ids.REPORT_PAGE, className="page", hidden=True),
     ])
+
+
+SKIPS = [("periods", "Skip to the periods"), ("timeline-card", "Skip to the timeline"),
+         ("detail-card", "Skip to the event"), ("table-card", "Skip to the table")]
+
+
+def skip_links() -> html.Nav:
+    """The first stops of Tab: past the long filter panel to each view (shown when focused)."""
+    return html.Nav(className="skip-links", **{"aria-label": "Skip links"}, children=[
+        html.A(text, href=f"#{target}", className="skip-link") for target, text in SKIPS])
 
 
 def header(events: pd.DataFrame) -> html.Header:
@@ -75,6 +87,9 @@ def header(events: pd.DataFrame) -> html.Header:
             html.P(id=ids.SUMMARY, className="summary", children=_join(parts, " · ")),
         ]),
         html.Div(className="topbar-tools", children=[
+            # the whole view is in the URL: this is how a reader shares it
+            dcc.Clipboard(id=ids.COPY_LINK, children="Copy link", copied_children="Link copied",
+                          title="Copy a link to this view", className="button ghost copy-link"),
             html.Details(className="keys", children=[
                 html.Summary("Keys"),
                 html.Dl([item for key, what in KEYS for item in (html.Dt(html.Kbd(key)),
@@ -95,7 +110,20 @@ def _join(parts: list[Any], sep: str) -> list[Any]:
     return out
 
 
-def facet_panel(facets: list[str]) -> html.Aside:
+def picker_bounds(events: pd.DataFrame) -> dict[str, str]:
+    """The date picker's range and the month it opens on: the corpus's own days (background
+    history included), opening where the foreground begins, not on today's month."""
+    dated = events["start"].dropna()
+    if dated.empty:
+        return {}
+    s = query.summary(events)
+    first = s["start"] if s["start"] is not None else dated.min()
+    return {"min_date_allowed": dated.min().strftime("%Y-%m-%d"),
+            "max_date_allowed": dated.max().strftime("%Y-%m-%d"),
+            "initial_visible_month": pd.Timestamp(first).strftime("%Y-%m-01")}
+
+
+def facet_panel(facets: list[str], dates: dict[str, str] | None = None) -> html.Aside:
     boxes = [
         html.Fieldset(className="facet", children=[
             html.Legend(FACET_TITLES.get(col, col)),
@@ -111,7 +139,7 @@ def facet_panel(facets: list[str]) -> html.Aside:
         html.Label("Dates", className="label", htmlFor=ids.DATES),
         dcc.DatePickerRange(id=ids.DATES, display_format="D MMM YYYY", clearable=True,
                             start_date_placeholder_text="from", end_date_placeholder_text="to",
-                            first_day_of_week=1, className="dates"),
+                            first_day_of_week=1, className="dates", **(dates or {})),
         html.P(id=ids.SELECTION_COUNT, className="selection-count", **{"aria-live": "polite"}),
         *boxes,
         dcc.Checklist(id=ids.BACKGROUND, options=[{"label": "Show background history",
@@ -133,14 +161,15 @@ def overview_section(periods: pd.DataFrame) -> html.Section:
             html.P("Events per period, stacked by kind; below, sources per language. "
                    "Drag across it to zoom the timeline.", className="hint"),
         ]),
-        html.Div(className="chips", children=chips),
+        html.Div(className="chips", id="periods", tabIndex=-1, children=chips),
         dcc.Graph(id=ids.OVERVIEW, config={"displayModeBar": False, "responsive": True},
                   className="graph overview-graph"),
     ])
 
 
 def timeline_section(facets: list[str]) -> html.Section:
-    return html.Section(className="card timeline", **{"aria-label": "Timeline"}, children=[
+    return html.Section(className="card timeline", id="timeline-card", tabIndex=-1,
+                        **{"aria-label": "Timeline"}, children=[
         html.Div(className="card-head", children=[
             html.H2("Timeline"),
             html.Div(className="controls", children=[
@@ -177,7 +206,7 @@ def map_section(topojson_url: str, hidden: bool = False) -> html.Section:
             html.P("Click a place to filter by it; again to drop it.", className="hint"),
         ]),
         # the base map is served from the app's own assets: no tiles, no network
-        dcc.Graph(id=ids.MAP, className="graph map-graph",
+        dcc.Graph(id=ids.MAP, className="graph map-graph", style={"height": f"{MAP_HEIGHT}px"},
                   config={"displayModeBar": False, "responsive": True, "scrollZoom": True,
                           "topojsonURL": topojson_url}),
         html.P(id=ids.MAP_NOTE, className="hint map-note"),
@@ -185,7 +214,8 @@ def map_section(topojson_url: str, hidden: bool = False) -> html.Section:
 
 
 def detail_section() -> html.Aside:
-    return html.Aside(className="card detail", **{"aria-label": "Event details"}, children=[
+    return html.Aside(className="card detail", id="detail-card", tabIndex=-1,
+                      **{"aria-label": "Event details"}, children=[
         html.Div(className="card-head", children=[
             html.H2("Event"),
             html.Div(className="detail-nav", children=[
@@ -209,7 +239,8 @@ TABLE_COLUMNS = [
 
 
 def table_section() -> html.Section:
-    return html.Section(className="card table", **{"aria-label": "Table"}, children=[
+    return html.Section(className="card table", id="table-card", tabIndex=-1,
+                        **{"aria-label": "Table"}, children=[
         html.Div(className="card-head", children=[
             html.H2("Table"),
             html.Div(className="controls", children=[
