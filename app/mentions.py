@@ -23,6 +23,19 @@ _SENTENCE_END = re.compile(rf"(?<=[.!?…])\s+(?={_OPENER})|\n")
 # The last sentence end before a point, found from the right: the same cut as the last
 # match of _SENTENCE_END, read in the reversed text (an opener, blanks, a full stop).
 _SENTENCE_END_REV = re.compile(rf"{_OPENER}\s+[.!?…]")
+TITLE_CHARS = 160  # a mention's headline: its sentence, shortened
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when
+    anything was cut (a headline that stops mid-word reads as complete)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) -> list[DateHit]:
@@ -107,7 +120,7 @@ def mention_records(
             "precision": hit.precision,
             "tz": hit.tz,
             "year_inferred": bool(hit.year_inferred),
-            "title": sentence[:160],
+            "title": shorten(sentence, TITLE_CHARS),
             "text": sentence,
             "evidence": hit.evidence,
             "source": report["source"],

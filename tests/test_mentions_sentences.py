@@ -39,3 +39,13 @@ def test_blanks_after_a_full_stop_are_one_break_even_across_lines():
     text = "It ended.  \n  \"We left\" on Monday, he said."
     start = text.index("Monday")
     assert sentence_around(text, start, start + 6) == '"We left" on Monday, he said.'
+
+
+def test_a_long_mention_headline_ends_at_a_word_with_an_ellipsis():
+    from app.mentions import TITLE_CHARS, shorten
+
+    sentence = "On 10 November the leaders signed a statement " + "ending the war " * 20
+    title = shorten(sentence, TITLE_CHARS)
+    assert len(title) <= TITLE_CHARS and title.endswith("…")
+    assert sentence.startswith(title[:-1]) and sentence[len(title) - 1] == " "
+    assert shorten("A short sentence.", TITLE_CHARS) == "A short sentence."
