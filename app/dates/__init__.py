@@ -11,16 +11,33 @@ CLDR lacks (yesterday, gestern, hier...) are in lexicon.yaml.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.dates.durations import find_durations
 from app.dates.finder import scan
-from app.dates.hit import DateHit, dedupe
+from app.dates.hit import DateHit, dedupe, make_hit
 from app.dates.lexicon import SUPPORTED
 from app.dates.patterns import grammar
 from app.dates.resolve import resolve
 
-__all__ = ["DateHit", "dedupe", "find_dates", "find_durations", "SUPPORTED"]
+__all__ = ["DateHit", "dedupe", "find_dates", "find_durations", "narrative_ref", "SUPPORTED"]
+
+# A written date this many years from the report's opens a narrative (a history section):
+# partial dates after it take its year, not the report's.
+NARRATIVE_YEARS = 2
+# Pieces placed on the story's time when a narrative is open; relative words (yesterday,
+# gestern, hier) and weekdays ('on Friday' after a paragraph of history) stay on the
+# report date, as a reader of the news takes them.
+_STORY_FORMS = frozenset({"date", "month", "season", "holiday"})
+_ANCHOR_PRECISIONS = frozenset({"day", "hour", "minute", "month"})
+
+
+def narrative_ref(story: datetime | None, ref: datetime | None) -> datetime | None:
+    """The story's time to place a partial date against, or None to use ``ref``: the latest
+    full date written before it, when that lies NARRATIVE_YEARS or more from ``ref``."""
+    if story is None or ref is None or abs(story.year - ref.year) < NARRATIVE_YEARS:
+        return None
+    return story
 
 
 def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) -> list[DateHit]:
@@ -38,10 +55,28 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
     known = {(p.m, p.d): p.y for p in pieces if p.form == "date" and p.y is not None}
     hits = []
     memo: dict[tuple, tuple] = {}
+    story: datetime | None = None  # the latest full date written so far
+    last: datetime | None = None  # the latest placed day, for 'drei Monate später'
     for p in pieces:
+        at = ref
+        narrative = narrative_ref(story, ref)
+        if p.form == "later":
+            at = last or ref
+        elif narrative is not None and p.form in _STORY_FORMS and p.y is None:
+            at = narrative
+        elif narrative is not None and p.unit == "present" and p.hour is None:
+            hits.append(make_hit(text[p.start:p.end], p.start, p.end, ref,
+                                 ref + timedelta(days=1), "day", "PRESENT_REF", False, p.tz,
+                                 "relative"))
+            continue
         try:
-            hits.append(resolve(p, text, ref, g, known, memo))
+            hit = resolve(p, text, at, g, known, memo)
         except (OverflowError, ValueError):
             # A reference at the edge of the calendar (year 1 or 9999) cannot be shifted.
-            hits.append(resolve(p, text, None, g, known, memo))
+            hit = resolve(p, text, None, g, known, memo)
+        hits.append(hit)
+        if hit.start is not None and hit.precision in _ANCHOR_PRECISIONS:
+            last = hit.start
+            if hit.kind in ("absolute", "range") and not hit.year_inferred:
+                story = hit.start
     return hits

@@ -28,10 +28,10 @@ from app.dates.patterns import Grammar, grammar, key
 # The pattern opens with a digit so that the engine skips ahead to digits in C; the
 # lookbehinds then look at the characters before that first digit.
 NUMBER_START = re.compile(r"\d(?<!\d\d)(?<![^\W\d_]\d)(?<![-/$€£#]\d)(?<!\d[.,:]\d)"
-                          r"(?:\d{3}|\d?)(?!\d)")
+                          r"\d{0,3}(?!\d)")
 _start = re.Match.start
 # Forms whose reading depends on the text around the match (see _year_ok).
-_CONTEXT_FORMS = frozenset({"A_year", "A_ryear"})
+_CONTEXT_FORMS = frozenset({"A_year", "A_ryear", "A_hol"})
 WORDS = re.compile(r"\w+")
 # Between a time and the day it belongs to: '13:00 on 20 September', '15:00 GMT Saturday'.
 GAP_TIME_DAY = re.compile(r"\s*,?\s*(?:(?i:on|am|le|du|of)\s+)?", re.ASCII)
@@ -112,8 +112,9 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
     words: set[str] = set()
     words.update(g.months)
     words.update(g.weekdays)
-    for phrase in list(g.days) + list(g.periods):
+    for phrase in list(g.days) + list(g.periods) + list(g.next_day) + list(g.holidays):
         words.add(_anchor_word(phrase, function_words))
+    words.update(g.seasons)
     for before, _, _ in g.ago:
         if before:
             words.add(before)
@@ -126,8 +127,11 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
             lowered.add(name.lower())
     for lang in langs:
         lex = lexicon(lang)
-        for phrase in list(lex["days"]) + list(lex["periods"]) + list(lex["now"]):
+        for phrase in (list(lex["days"]) + list(lex["periods"]) + list(lex["now"])
+                       + list(lex["next_day"]) + list(lex["holidays"])):
             lowered.add(_anchor_word(phrase.lower(), function_words))
+        lowered.update(w.lower() for w in lex["seasons"])
+        lowered.update(w.split()[-1].lower() for w in lex["later"])
     lowered.add("années")
     for w in lowered:
         for variant in {w, w.replace("'", "’"), w.replace("’", "'")}:
@@ -136,8 +140,10 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
     # Before a word anchor the grammar may also hold the other words of a phrase ('the day
     # before yesterday', 'two years ago', 'la semaine dernière') or another name.
     back_word = set(back) | set(g.months) | set(g.weekdays) | set(g.numbers)
-    for phrase in list(g.days) + list(g.periods):
+    for phrase in list(g.days) + list(g.periods) + list(g.next_day) + list(g.holidays):
         back_word.update(phrase.split(" "))
+    back_word.update(g.later_units)
+    back_word.update(key(w) for lang in langs for w in lexicon(lang)["later"])
     for parts in g.ago:
         for part in parts:
             back_word.update(part.split(" "))
@@ -349,7 +355,11 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         if k in g.ambiguous and not _language_is(text, s, e, g, g.ambiguous[k]):
             return None, e
         if k in g.days:
-            p.form, p.offset = "day", g.days[k][0]
+            p.form, (p.offset, _, p.pod) = "day", g.days[k]
+            if k in g.present:
+                p.unit = "present"  # PRESENT_REF where the text narrates another time
+        elif k in g.next_day:
+            p.form, p.unit, p.offset = "later", "day", g.next_day[k]
         else:
             p.form, (p.unit, p.offset) = "period", g.periods[k]
     elif form == "time":
@@ -362,6 +372,9 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         if gd("t_sep") == "." and not (gd("t_u") or ap or pre in TIME_CUES):
             return None, e
         p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd("t_tz"))
+        unit = gd("t_u")
+        if unit and key(unit) in g.clock:
+            p.unit = "clock"  # '20 Uhr', '14 h': a clock time without a cue
     elif form == "wd":
         p.form = "weekday"
         p.wd = g.weekdays[fold(gd("wd_n"))]
@@ -412,6 +425,30 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
                 return None, e
             if not (pre or gd("my_mod") or shift):
                 return None, e
+    elif form == "later":
+        raw = key(gd("lt_n"))
+        n = int(raw) if raw.isdigit() else g.numbers.get(raw)
+        unit = g.later_units.get(key(gd("lt_u")))
+        if not n or unit is None:
+            return None, e
+        p.form, p.unit, p.offset = "later", unit, n
+    elif form == "season":
+        p.form, p.unit, p.y = "season", g.seasons[key(gd("se_n"))], _int(gd("se_y"))
+        shift = gd("se_sh") or gd("se_sa")
+        p.shift = g.shift.get(key(shift)) if shift else None
+        if p.y is None and p.shift is None and not (pre or gd("se_mod")):
+            return None, e
+    elif form == "hol":
+        if _not_a_day(text, s, e, g):
+            return None, e
+        p.form, p.unit, p.y = "holiday", g.holidays[key(gd("hol"))], _int(gd("hol_y"))
+    elif form == "bc":
+        p.form, p.y = "bc", int(gd("bc_y"))
+        if p.y == 0:
+            return None, e
+    elif form == "yr2":
+        n = int(gd("y2_a") or gd("y2_b"))
+        p.form, p.y = "year", 1900 + n if n >= 30 else 2000 + n
     elif form == "dec":
         p.form, p.y = "decade", int(gd("dec_y") or gd("dec_y2"))
     elif form == "now":
@@ -497,6 +534,13 @@ def _year_ok(text: str, s: int, e: int, cue: str, g: Grammar, ranged: bool = Fal
     return bool(rest) and rest[0].isupper()
 
 
+def _not_a_day(text: str, s: int, e: int, g: Grammar) -> bool:
+    """'the Good Friday Agreement', 'l'accord du Vendredi saint': a name, not a day."""
+    after = WORDS.findall(text[e:e + 30])[:1]
+    before = WORDS.findall(text[max(0, s - 25):s])[-3:]
+    return any(key(w) in g.not_days for w in after + before)
+
+
 def _language_is(text: str, s: int, e: int, g: Grammar, lang: str) -> bool:
     if len(g.langs) == 1:
         return g.langs[0] == lang
@@ -542,4 +586,5 @@ def _merge(pieces: list[Piece], text: str) -> list[Piece]:
             p = merged
         out.append(p)
     # A time on its own is kept only where something says it is a clock time.
-    return [p for p in out if p.form != "time" or p.tz or p.pre in TIME_CUES]
+    return [p for p in out
+            if p.form != "time" or p.tz or p.pre in TIME_CUES or p.unit == "clock"]

@@ -16,7 +16,9 @@ _EMPTY: dict[str, Any] = {
     "periods": {}, "now": [], "shift_before": {}, "shift_after": {}, "parts_of_day": {},
     "numbers": {}, "future": [], "past": [], "past_suffix": [], "since": [], "stopwords": [],
     "ambiguous": [], "exact_case": [], "unit_forms": {}, "vague": [], "every": [], "sets": {},
-    "for": [],
+    "for": [], "seasons": {}, "holidays": {}, "not_days": [], "bc": [], "later": [],
+    "next_day": {}, "present": [], "clock": [],
+    "hour_minutes": False,
 }
 
 

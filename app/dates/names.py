@@ -91,3 +91,19 @@ def casings(word: str, lang: str) -> list[str]:
     if lang not in CAPITALISED:
         forms.add(word.lower())
     return sorted(forms)
+
+
+@lru_cache(maxsize=64)
+def unit_words(lang: str) -> dict[str, str]:
+    """CLDR unit spellings ('{0} Monate' -> Monate) -> unit, for 'drei Monate später'."""
+    out: dict[str, str] = {}
+    try:
+        patterns = Locale.parse(lang)._data.get("unit_patterns", {})
+    except (UnknownLocaleError, ValueError):
+        return out
+    for unit in UNITS:
+        for count, pattern in patterns.get(f"duration-{unit}", {}).get("long", {}).items():
+            words = " ".join(pattern.replace("{0}", " ").split())
+            if words and count != "per" and " " not in words:
+                out[words] = unit
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.dates.lexicon import lexicon
-from app.dates.names import casings, fold, names_for
+from app.dates.names import casings, fold, names_for, unit_words
 
 # Not inside a word, a number (1,235 / 3.5), an amount ($2020) or a model name (An-124).
 LEAD = r"(?<![\w$€£#№/\\-])(?<!\d[.,:])"
@@ -25,8 +25,9 @@ ORD_EN = r"(?:st|nd|rd|th)?(?![^\W\d_])"
 ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|MEZ|MSK|EEST|EET"
          r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
 END = r"(?![^\W\d_])"
-DIGIT_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "year", "time")
-DIGIT_ONLY_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "time")
+DIGIT_FORMS = ("bc", "iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "later", "year",
+               "yr2", "time")
+DIGIT_ONLY_FORMS = ("bc", "iso", "isom", "num", "ryear", "rdmy", "yr2", "time")
 
 
 def _tokens(text: str) -> list[str]:
@@ -98,7 +99,7 @@ class Grammar:
     months: dict[str, int] = field(default_factory=dict)
     full_months: set[str] = field(default_factory=set)
     weekdays: dict[str, int] = field(default_factory=dict)
-    days: dict[str, tuple[int, str]] = field(default_factory=dict)
+    days: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # offset, lang, pod
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)
     shift: dict[str, int] = field(default_factory=dict)
     pods: dict[str, str] = field(default_factory=dict)
@@ -110,6 +111,14 @@ class Grammar:
     future_first: frozenset[str] = frozenset()  # first word (lower case) of each future cue
     past_rx: re.Pattern[str] | None = None
     stop_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    seasons: dict[str, str] = field(default_factory=dict)
+    holidays: dict[str, str] = field(default_factory=dict)
+    not_days: frozenset[str] = frozenset()
+    next_day: dict[str, int] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+    clock: frozenset[str] = frozenset()
+    later_units: dict[str, str] = field(default_factory=dict)
+    hour_minutes: bool = False  # clock hours valued T20:00 rather than T20
 
 
 @lru_cache(maxsize=32)
@@ -121,6 +130,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     shift_b, shift_a, pods, nums, nows = set(), set(), set(), set(), set()
     rel_ci, rel_exact, ago_pre, ago_suf, units = set(), set(), set(), set(), set()
     future, past, past_suffix, stop = set(), set(), set(), {}
+    seasons, holidays, bcs, laters, lunits = set(), set(), set(), set(), set()
+    not_days, present, clock = set(), set(), set()
     for lang in langs:
         names = names_for(lang)
         lex = lexicon(lang)
@@ -150,8 +161,27 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         mods.update(lex["mods"])
         exact = {key(w) for w in lex["exact_case"]}
         for phrase, offset in lex["days"].items():
-            g.days[key(phrase)] = (int(offset), lang)
+            offset, pod = offset if isinstance(offset, list) else (offset, "")
+            g.days[key(phrase)] = (int(offset), lang, pod)
             (rel_exact if key(phrase) in exact else rel_ci).add(phrase)
+        for phrase, offset in lex["next_day"].items():
+            g.next_day[key(phrase)] = int(offset)
+            rel_ci.add(phrase)
+        for word, code in lex["seasons"].items():
+            g.seasons[key(word)] = code
+            seasons.update(_spellings(word))
+        for name, rule in lex["holidays"].items():
+            g.holidays[key(name)] = rule
+            holidays.add(name)
+        not_days.update(key(w) for w in lex["not_days"])
+        present.update(key(w) for w in lex["present"])
+        clock.update(key(w) for w in lex["clock"])
+        bcs.update(lex["bc"])
+        laters.update(lex["later"])
+        for word, unit in list(unit_words(lang).items()) + list(lex["unit_forms"].items()):
+            if unit in ("year", "month", "week", "day", "hour", "minute"):
+                g.later_units[key(word)] = unit
+                lunits.add(word)
         for phrase, (unit, offset) in lex["periods"].items():
             g.periods[key(phrase)] = (unit, int(offset))
             rel_ci.add(phrase)
@@ -179,6 +209,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         if lex["stopwords"]:
             stop[lang] = frozenset(v for w in lex["stopwords"] for v in _spellings(w))
     g.stop_words = stop
+    g.hour_minutes = all(lexicon(lang)["hour_minutes"] for lang in langs)
+    g.not_days, g.present, g.clock = frozenset(not_days), frozenset(present), frozenset(clock)
     g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
     g.future_first = frozenset(re.findall(r"\w+", w.lower())[0] for w in future)
     if past or past_suffix:
@@ -208,8 +240,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     modx = _alt(mods, exact=False)
     shb = _alt(shift_b, exact=False)
     sha = _alt(shift_a, exact=False)
-    time_ahead = (r"(?=\d{1,2}(?:[:h.][0-5]\d|\s?(?:[ap]\.m\.|[AaPp][Mm](?![^\W\d_])|Uhr"
-                  r"|heures?)|h(?![^\W\d_])))")
+    time_ahead = (r"(?=\d{1,2}(?:[:.][0-5]\d|\s?h\s?[0-5]\d"
+                  r"|\s?(?:[ap]\.m\.|[AaPp][Mm](?![^\W\d_])|Uhr|heures?|h(?![^\W\d_]))))")
     forms = {
         "iso": (rf"(?P<iso_y>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
                 r"(?:T(?P<iso_h>[01]\d|2[0-3]):(?P<iso_mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
@@ -236,13 +268,22 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         "ago": (rf"(?:(?P<ago_pre>{_alt(ago_pre, False)})\s+)?"
                 rf"(?P<ago_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<ago_u>{_alt(units, False)}){END}"
                 rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf, False)}){END})"),
+        "later": (rf"(?P<lt_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<lt_u>{_alt(lunits, False)}){END}"
+                  rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"),
+        "season": (rf"(?:(?P<se_sh>{shb})\s+)?(?:(?P<se_mod>{modx})(?:-|\s+))?(?:l['’])?"
+                   rf"(?P<se_n>{_alt(seasons)}){END}"
+                   rf"(?:,?\s+{of}{yr('se_y')}|\s+(?P<se_sa>{sha}){END})?"),
+        "hol": rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?:,?\s+{yr('hol_y')})?",
         "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
         "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
         "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"
                rf"(?:\s+(?P<wd_pod>{_alt(pods, exact=False)}){END})?"
                rf"(?:\s+(?P<wd_a>{sha}){END})?"),
+        "bc": rf"(?P<bc_y>\d{{1,4}})\s?(?P<bc_w>{_alt(bcs, False)})(?![^\W\d_])",
+        "yr2": r"(?:['’](?P<y2_a>\d\d)|(?<=['’])(?P<y2_b>\d\d))(?![\w'’-]|[.,:]\d)",
         "year": rf"(?:(?P<yr_mod>{modx})(?:-|\s+))?(?P<yr_y>{YEAR})(?![\d]|[.,:]\d|[\w%°-])",
-        "time": (time_ahead + r"(?P<t_h>[01]?\d|2[0-3])(?:(?P<t_sep>[:h.])(?P<t_mi>[0-5]\d))?"
+        "time": (time_ahead + r"(?P<t_h>[01]?\d|2[0-3])"
+                 r"(?:(?P<t_sep>[:.]|\s?h\s?)(?P<t_mi>[0-5]\d))?"
                  r"(?![\d]|[:.]\d)(?:\s?(?P<t_ap>[ap]\.m\.|[AaPp][Mm](?![^\W\d_])))?"
                  r"(?:\s?(?P<t_u>Uhr|heures?|hrs|h(?![^\W\d_])))?"
                  rf"(?:\s?\(?(?P<t_tz>{ZONES})(?![^\W\d_])\)?)?"),

@@ -64,6 +64,8 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
         return p.shift
     if p.pre in g.since:
         return -1
+    if p.form == "weekday" and text[p.start:p.end].isupper():
+        return 1  # 'am FREITAG', 'DIMANCHE': a listing of what is to come
     if g.future_rx is None:
         return 0
     # The clause around the expression: back to the sentence start, on to the next comma.
@@ -123,6 +125,68 @@ def _year_for_month(m: int, ref: date, direction: int, shift: int | None) -> int
     return (max(past) if _pick(b, a, direction) == -1 else min(fut)) // 12
 
 
+# TimeML season codes -> first month (meteorological seasons; winter opens in December).
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _year_for_season(code: str, ref: date, direction: int, shift: int | None) -> int:
+    m = SEASON_START[code]
+    if shift == -1:  # 'last fall': the latest one already over
+        y = ref.year
+        while _add_months(y, m, 3) > (ref.year, ref.month):
+            y -= 1
+        return y
+    if shift == 1:
+        return ref.year if (ref.year, ref.month) < (ref.year, m) else ref.year + 1
+    return _year_for_month(m, ref, direction, shift)
+
+
+def easter(y: int) -> date:
+    """Gregorian Easter Sunday (the anonymous algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    h = (19 * a + b - f - (b - f + 1) // 3 + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month, day = divmod(h + ll - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+_WD = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def holiday(rule: str, y: int) -> date | None:
+    """The day a lexicon rule names in year ``y``: 'MM-DD', 'easter+N', 'N-WD-MM'."""
+    try:
+        if rule.startswith("easter"):
+            return easter(y) + timedelta(days=int(rule[6:] or 0))
+        parts = rule.rsplit("-", 2)
+        if len(parts) == 3 and parts[1] in _WD:
+            n, wd, m = int(parts[0]), _WD[parts[1]], int(parts[2])
+            if n > 0:
+                first = date(y, m, 1)
+                return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+            last = date(y, m, calendar.monthrange(y, m)[1])
+            return last - timedelta(days=(last.weekday() - wd) % 7 + 7 * (-n - 1))
+        m, d = rule.split("-")
+        return date(y, int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _holiday_near(rule: str, ref: date, direction: int) -> date | None:
+    cands = [c for c in (holiday(rule, y) for y in (ref.year - 1, ref.year, ref.year + 1)) if c]
+    past = [c for c in cands if c <= ref]
+    fut = [c for c in cands if c > ref]
+    if not cands:
+        return None
+    b = (ref - max(past)).days if past else None
+    a = (min(fut) - ref).days if fut else None
+    return max(past) if _pick(b, a, direction) == -1 else min(fut)
+
+
 def _weekday(p: Piece, ref: date, direction: int) -> date:
     delta = p.wd - ref.weekday()
     if p.shift == 0:  # 'this Friday': the one in the reference week
@@ -152,15 +216,22 @@ def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | 
             y = _year_for_month(p.m, rd, direction, p.shift)
             return datetime(y, p.m, 1), "month", f"{y:04d}-{p.m:02d}", True
         y = known.get((p.m, p.d)) or _year_for_day(p.m, p.d, rd, direction)
-        return _with_time(p, date(y, p.m, p.d)) + (True,)
+        return _with_time(p, date(y, p.m, p.d), g) + (True,)
     if p.form == "date":
-        return _with_time(p, date(p.y, p.m, p.d)) + (False,)
+        return _with_time(p, date(p.y, p.m, p.d), g) + (False,)
     if p.form == "month":
         return datetime(p.y, p.m, 1), "month", f"{p.y:04d}-{p.m:02d}", False
     if p.form == "year":
         return datetime(p.y, 1, 1), "year", f"{p.y:04d}", False
     if p.form == "decade":
         return datetime(p.y, 1, 1), "year", f"{p.y // 10:03d}", False
+    if p.form == "bc":
+        return None, "year", f"BC{p.y:04d}", False
+    if p.form == "season" and p.y is not None:
+        return datetime(p.y, SEASON_START[p.unit], 1), "month", f"{p.y:04d}-{p.unit}", False
+    if p.form == "holiday" and p.y is not None:
+        day = holiday(p.unit, p.y)
+        return (None, "day", "", False) if day is None else _with_time(p, day, g) + (False,)
     if p.form == "now":
         if ref is None:
             return None, "day", "PRESENT_REF", False
@@ -171,11 +242,25 @@ def _place(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | 
         if direction is None:
             direction = _direction(p, text, g)
         day = _weekday(p, rd, direction)
-        return _with_time(p, day) + (False,)
+        return _with_time(p, day, g) + (False,)
+    if p.form == "season":
+        if direction is None:
+            direction = _direction(p, text, g)
+        y = _year_for_season(p.unit, rd, direction, p.shift)
+        return datetime(y, SEASON_START[p.unit], 1), "month", f"{y:04d}-{p.unit}", True
+    if p.form == "holiday":
+        if direction is None:
+            direction = _direction(p, text, g)
+        day = _holiday_near(p.unit, rd, direction)
+        if day is None:
+            return None, "day", "", False
+        return _with_time(p, day, g) + (True,)
+    if p.form == "later":
+        return _shifted(p.unit, p.offset, ref, rd, True) + (False,)
     if p.form == "day":
-        return _with_time(p, rd + timedelta(days=p.offset)) + (False,)
+        return _with_time(p, rd + timedelta(days=p.offset), g) + (False,)
     if p.form == "time":
-        return _with_time(p, rd) + (False,)
+        return _with_time(p, rd, g) + (False,)
     if p.form in ("period", "ago"):
         return _shifted(p.unit, p.offset, ref, rd, p.form == "ago") + (False,)
     return None, "day", "", False
@@ -216,16 +301,20 @@ def _time_suffix(p: Piece) -> str:
     return f"T{p.hour:02d}" + (f":{p.minute:02d}" if p.minute is not None else "")
 
 
-def _with_time(p: Piece, day: date):
-    return _on_day(day.year, day.month, day.day, p.hour, p.minute, p.pod)
+def _with_time(p: Piece, day: date, g: Grammar | None = None):
+    return _on_day(day.year, day.month, day.day, p.hour, p.minute, p.pod,
+                   g is not None and g.hour_minutes)
 
 
 @lru_cache(maxsize=8192)
-def _on_day(y: int, m: int, d: int, hour: int | None, minute: int | None, pod: str):
+def _on_day(y: int, m: int, d: int, hour: int | None, minute: int | None, pod: str,
+            hour_minutes: bool = False):
     """(start, precision, value) of a day and its time; news repeats the same days."""
     precision = "day" if hour is None else "hour" if minute is None else "minute"
     start = datetime(y, m, d, hour or 0, minute or 0)
-    return start, precision, _value(start, precision, pod)
+    # German and French TimeML write a clock hour T20:00 ('20 Uhr'), TempEval-3 T20.
+    value = _value(start, "minute" if precision == "hour" and hour_minutes else precision, pod)
+    return start, precision, value
 
 
 def _unresolved(p: Piece) -> tuple[str, str]:
@@ -233,7 +322,9 @@ def _unresolved(p: Piece) -> tuple[str, str]:
         return "day", f"XXXX-WXX-{p.wd + 1}" + (f"T{p.pod}" if p.pod else "")
     if p.form == "time":
         return _time_precision(p, "day"), "XXXX-XX-XX" + _time_suffix(p)
-    unit = p.unit or "day"
+    if p.form in ("season", "holiday"):
+        return ("month", f"XXXX-{p.unit}") if p.form == "season" else ("day", "XXXX-XX-XX")
+    unit = p.unit if p.form in ("period", "ago", "later") else "day"
     if unit in ("minute", "hour"):
         return unit, "XXXX-XX-XXTXX"
     return {"day": ("day", "XXXX-XX-XX"), "week": ("week", "XXXX-WXX"),
@@ -316,7 +407,7 @@ def _placed_range(p: Piece, ref: datetime | None, text: str, g: Grammar, known: 
     return sa, _end(sb, prec_b), prec_b, f"{va}/{vb}", bool(inferred) and not written, "range"
 
 
-_PARTIAL = ("date", "month")
+_PARTIAL = ("date", "month", "season", "holiday")
 
 
 def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict | None,
@@ -326,7 +417,7 @@ def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict |
     end = None
     if start is not None:
         end = _end(start, precision, 10 if p.form == "decade" else 1)
-    if p.form in ("date", "month", "year", "decade"):
+    if p.form in _PARTIAL or p.form in ("year", "decade", "bc"):
         kind = "absolute" if p.y is not None else "partial"
     else:
         kind = "relative"
