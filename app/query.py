@@ -1069,14 +1069,46 @@ def span(df: pd.DataFrame, *, rows: np.ndarray | None = None
 
 # --- single events and their neighbours --------------------------------------------------------
 
-def neighbour(selection: pd.DataFrame, event_id: str, step: int) -> str:
-    """The event ``step`` places after (or before, if negative) ``event_id`` in time order.
+VAGUE_SHARE = 0.25  # an event whose span is wider than this share of the view is vague there
+
+
+def vague_mask(df: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None, *,
+               rows: np.ndarray | None = None) -> np.ndarray:
+    """Events (of ``df``, or at ``rows`` of it) known only to a span wider than a quarter of
+    the window [start, end): "2020" in a one-day view. All False without a window."""
+    n = len(df) if rows is None else len(rows)
+    if start is None or end is None or not n:
+        return np.zeros(n, dtype=bool)
+    lo, hi = _ns(df, "span_start", rows), _ns(df, "span_end", rows)
+    return (hi - lo) > VAGUE_SHARE * (pd.Timestamp(end) - pd.Timestamp(start)).value
+
+
+def precise_first(df: pd.DataFrame, rows: np.ndarray, start: pd.Timestamp | None,
+                  end: pd.Timestamp | None) -> np.ndarray:
+    """``rows`` (in time order) with the events vague in the window moved after the precise
+    ones, the vague ones narrowest span first (a day before a month before a year), each in
+    time order: what the table and ``j`` read first."""
+    vague = vague_mask(df, start, end, rows=rows)
+    if not vague.any():
+        return rows
+    later = rows[vague]
+    width = _ns(df, "span_end", later) - _ns(df, "span_start", later)
+    return np.concatenate([rows[~vague], later[np.argsort(width, kind="stable")]])
+
+
+def neighbour(selection: pd.DataFrame, event_id: str, step: int,
+              window: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)) -> str:
+    """The event ``step`` places after (or before, if negative) ``event_id`` in time order,
+    events vague in ``window`` after the precise ones (``precise_first``).
 
     With no current event, +1 gives the first and -1 the last; the ends do not wrap.
     """
     if selection.empty:
         return ""
-    ids = sort_events(selection)["event_id"].tolist()
+    ordered = sort_events(selection)
+    if "span_start" in ordered.columns:
+        ordered = ordered.take(precise_first(ordered, np.arange(len(ordered)), *window))
+    ids = ordered["event_id"].tolist()
     if event_id not in ids:
         return ids[0] if step >= 0 else ids[-1]
     i = min(max(ids.index(event_id) + step, 0), len(ids) - 1)

@@ -2,6 +2,7 @@ import html
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -37,9 +38,9 @@ def test_timeline_plots_one_marker_per_selected_event(events):
 def test_lanes_follow_the_chosen_facet_and_name_the_unnamed_source(events):
     sel = query.select(events, Filters())
     fig = figures.timeline_figure(sel, lane="language")
-    assert set(fig.layout.yaxis.categoryarray) == {"de", "en", "fr"}
+    assert set(fig.layout.yaxis.ticktext) == {"de", "en", "fr"}
     fig = figures.timeline_figure(sel, lane="source")
-    assert "(no source)" in fig.layout.yaxis.categoryarray
+    assert "(no source)" in fig.layout.yaxis.ticktext
 
 
 def test_year_inferred_events_get_open_markers_and_dotted_bands(events):
@@ -265,11 +266,49 @@ def test_regions_are_rings_drawn_under_the_towns_and_wider_at_equal_counts():
 def test_lanes_are_only_the_values_in_view(events):
     sel = query.select(events, Filters(facets={"language": ("de",)}))
     fig = figures.timeline_figure(sel, lane="source", context=query.select(events, Filters()))
-    lanes = set(fig.layout.yaxis.categoryarray)
+    lanes = set(fig.layout.yaxis.ticktext)
     assert lanes == {figures._plain(s, figures.LANE_LABEL_CHARS) for s in sel["source"]}
 
 
 def test_long_lane_names_are_shortened_so_the_plot_keeps_its_width(events):
     fig = figures.timeline_figure(query.select(events, Filters()), lane="source")
-    longest = max(len(html.unescape(v)) for v in fig.layout.yaxis.categoryarray)
+    longest = max(len(html.unescape(v)) for v in fig.layout.yaxis.ticktext)
     assert longest <= figures.LANE_LABEL_CHARS
+
+
+def _one(event_id: str, start: str, precision: str, source: str = "A") -> dict:
+    return {"event_id": event_id, "kind": "mention" if precision != "minute" else "report",
+            "start": pd.Timestamp(start), "precision": precision, "title": event_id,
+            "source": source, "language": "en"}
+
+
+def test_an_event_vague_in_the_view_is_drawn_as_its_span_and_read_after_the_precise_ones():
+    df = query.prepare(from_records([
+        _one("year", "2020-01-01", "year"), _one("minute", "2020-11-10T09:15", "minute"),
+        _one("day", "2020-11-10", "day")]))
+    window = (pd.Timestamp("2020-11-10"), pd.Timestamp("2020-11-11"))
+    sel = query.select(df, Filters(start=window[0], end=window[1]))
+    fig = figures.timeline_figure(sel, lane="source", window=window)
+    spans = [t for t in traces(fig, "events") if t.meta.get("span")]
+    assert sorted(r[0] for t in spans for r in t.customdata) == ["day", "year"]
+    assert all(t.type == "bar" for t in spans)
+    markers = [t for t in traces(fig, "events") if not t.meta.get("span")]
+    assert [r[0] for t in markers for r in t.customdata] == ["minute"]
+    # the table and j read the precise event first, the year last
+    rows = query.precise_first(sel, np.arange(len(sel)), *window)
+    assert sel["event_id"].to_numpy()[rows].tolist()[0] == "minute"
+    assert sel["event_id"].to_numpy()[rows].tolist()[-1] == "year"
+    assert query.neighbour(sel, "", 1, window) == "minute"
+
+
+def test_markers_that_would_cover_each_other_sit_on_sub_rows():
+    df = query.prepare(from_records([_one(f"d{i}", "2020-11-10", "day") for i in range(3)]
+                                    + [_one("far", "2020-11-14", "day")]))
+    window = (pd.Timestamp("2020-11-01"), pd.Timestamp("2020-11-30"))
+    fig = figures.timeline_figure(query.select(df, Filters(start=window[0], end=window[1])),
+                                  lane="source", window=window)
+    ys = {r[0]: y for t in traces(fig, "events") for r, y in zip(t.customdata, t.y,
+                                                                    strict=True)}
+    assert len({ys["d0"], ys["d1"], ys["d2"]}) == 3  # one day, three sub-rows
+    assert ys["far"] == 0.0  # alone where it is: on the lane itself
+    assert all(abs(y) < 0.5 for y in ys.values())  # within its lane

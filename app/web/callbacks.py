@@ -351,7 +351,8 @@ def apply_input(ex: Explorer, state: ViewState, trigger: Any, values: dict) -> V
         return clicked(state, values["click"])
     if trigger in (ids.NEXT, ids.PREV):
         step = 1 if trigger == ids.NEXT else -1
-        return replace(state, event=query.neighbour(ex.selection(f), state.event, step))
+        return replace(state, event=query.neighbour(ex.selection(f), state.event, step,
+                                                    (f.start, f.end)))
     if trigger == ids.CLEAR:
         return replace(state, filters=Filters())
     if trigger == ids.TABLE:
@@ -505,7 +506,10 @@ def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:
     Works on row positions: only the sort column is gathered and only the block's rows are
     copied, so a page of a million-row selection stays cheap.
     """
-    rows = ex.rows(state.filters)  # the prepared table is in time order (shared: not changed)
+    f = state.filters
+    rows = ex.rows(f)  # the prepared table is in time order (shared: not changed)
+    # by date, events vague in the window ("2020" in a one-day view) come after the rest
+    rows = query.precise_first(ex.events, rows, f.start, f.end)
     for sort in reversed(request.get("sortModel") or []):
         column = SORTABLE.get(sort.get("colId", ""))
         if column:
@@ -514,6 +518,8 @@ def table_page(ex: Explorer, state: ViewState, request: dict) -> dict:
             order = pd.Series(keys.to_numpy()[rows]).sort_values(
                 ascending=sort.get("sort") != "desc", kind="stable").index.to_numpy()
             rows = rows[order]
+            if column == "at":
+                rows = query.precise_first(ex.events, rows, f.start, f.end)
     start = int(request.get("startRow") or 0)
     end = int(request.get("endRow") or start + 100)
     return {"rowData": layout.table_rows(ex.events.take(rows[start:end])),

@@ -275,37 +275,49 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                else _x_range(context, window, context_rows))
     if periods is not None and not periods.empty:
         layout["shapes"], layout["annotations"] = _period_shapes(periods, theme, labels=False)
-    layout["yaxis"].update(type="category", categoryorder="array",
-                           categoryarray=[labels_by_lane[v] for v in reversed(lanes)],
+    # lanes at whole numbers, top lane highest: overlapping markers of a lane can then sit
+    # apart on sub-rows between them (a category axis has no room between its values)
+    pos_by_lane = {v: float(n_lanes - 1 - i) for i, v in enumerate(lanes)}
+    layout["yaxis"].update(type="linear", tickmode="array",
+                           tickvals=[pos_by_lane[v] for v in lanes],
+                           ticktext=[labels_by_lane[v] for v in lanes], showgrid=True,
                            range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
     layout["xaxis"].update(range=x_range, automargin=True)
     layout["margin"]["t"] = 28
-    layout.update(hovermode="closest", dragmode="zoom")
+    layout.update(hovermode="closest", dragmode="zoom", barmode="overlay")
     fig = go.Figure(layout=layout)
 
-    meta: dict = {"events": n_selected, "mode": "events"}
+    meta: dict = {"events": n_selected, "mode": "events",
+                  "lanes": [labels_by_lane[v] for v in lanes]}
     if n_selected > max_points:
         meta.update(mode="bins", bin=_add_aggregate(fig, selection, lane, x_range,
-                                                    labels_by_lane, c, rows))
+                                                    labels_by_lane, pos_by_lane, c, rows))
     else:
         shown = groups.collapse(selection) if collapse else selection
         # a collapsed member answers to its group's marker
         alias = ({m: head for head, ms in zip(shown["event_id"], shown["members"], strict=True)
                   for m in ms} if collapse else {})
         rows = query.lane_frame(shown, lane)
-        rows["y"] = rows["lane"].map(labels_by_lane)
-        _add_bands(fig, rows, c)
+        # an event known only to a span wide in this view ("2020" in a one-day view) is drawn
+        # as that span, not as a point in its middle
+        vague = query.vague_mask(rows, *x_range)
+        if collapse:
+            vague &= rows["group_size"].to_numpy() <= 1
+        rows["y"] = rows["lane"].map(pos_by_lane).to_numpy(dtype=float) + sub_rows(
+            rows, vague, x_range)
+        _add_bands(fig, rows[~vague], c)
         if lag:
             _add_lag_lines(fig, rows, _cited_reports(context, rows, lane, alias, context_rows),
-                           labels_by_lane, c, alias)
+                           pos_by_lane, c, alias)
+        _add_spans(fig, rows[vague], c)
         if collapse:
             many = rows["group_size"].to_numpy() > 1
-            _add_markers(fig, rows[~many], c)
+            _add_markers(fig, rows[~many & ~vague], c)
             _add_group_markers(fig, rows[many], c)
             meta.update(groups=int(shown["group_size"].gt(1).sum()),
                         markers=int(len(shown)))
         else:
-            _add_markers(fig, rows, c)
+            _add_markers(fig, rows[~vague], c)
         _add_selected(fig, rows, alias.get(selected, selected), c)
         if labels:
             _add_labels(fig, rows, query.headline_picks(shown, labels), c)
@@ -426,6 +438,56 @@ def _add_bands(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
         ))
 
 
+SUB_ROWS = (0.0, 0.27, -0.27, 0.135, -0.135)  # offsets from the lane, in lanes
+MARKER_SHARE = 1 / 70  # about a marker's width, as a share of the plot's time range
+
+
+def sub_rows(rows: pd.DataFrame, vague: np.ndarray, x_range: list) -> np.ndarray:
+    """An offset from its lane for each row, so markers (and spans) of one lane that would
+    cover each other sit on different sub-rows: the first free one, in time order."""
+    width = (pd.Timestamp(x_range[1]) - pd.Timestamp(x_range[0])).value
+    gap = width * MARKER_SHARE
+    at = rows["at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    lo = np.where(vague, rows["span_start"].to_numpy(dtype="datetime64[ns]").view(np.int64), at)
+    hi = np.where(vague, rows["span_end"].to_numpy(dtype="datetime64[ns]").view(np.int64), at)
+    lanes = pd.factorize(rows["lane"].astype("str"))[0]
+    out = np.zeros(len(rows))
+    ends: dict[tuple[int, bool], list[int]] = {}  # per lane and drawing: each sub-row's end
+    for i in np.lexsort((lo, lanes)).tolist():
+        slots = ends.setdefault((int(lanes[i]), bool(vague[i])), [])
+        free = next((k for k, end in enumerate(slots) if end + gap <= lo[i]), None)
+        if free is None:
+            free = len(slots) if len(slots) < len(SUB_ROWS) else int(np.argmin(slots))
+            if free == len(slots):
+                slots.append(hi[i])
+        slots[free] = max(hi[i], lo[i])
+        out[i] = SUB_ROWS[free]
+    return out
+
+
+def _add_spans(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
+    """Events vague in this view as bars over the span they could lie in: hover and click
+    them like markers."""
+    if rows.empty:
+        return
+    kinds = rows["kind"].astype("str")
+    for (kind, inferred, background), part in rows.groupby(
+            [kinds, rows["year_inferred"], rows["background"]], sort=True):
+        colour = _colour(kind, background, c)
+        length = (part["span_end"] - part["span_start"]).to_numpy(dtype="timedelta64[ms]")
+        fig.add_trace(go.Bar(
+            orientation="h", base=_iso(part["span_start"]), x=length.astype(np.int64),
+            y=part["y"].to_numpy(dtype=float), width=0.2,
+            name=kind + " (span)" + (" (year inferred)" if inferred else ""),
+            marker={"color": colour, "opacity": 0.5,
+                    "line": {"width": 1.5, "color": colour},
+                    "pattern": {"shape": "/" if inferred else ""}},
+            customdata=_customdata(part), hovertemplate=HOVER,
+            meta={"role": "events", "kind": kind, "year_inferred": bool(inferred),
+                  "span": True},
+        ))
+
+
 def _cited_reports(context: pd.DataFrame, rows: pd.DataFrame, lane: str, alias: dict,
                    context_rows: np.ndarray | None = None) -> pd.DataFrame:
     """Lane rows of only the reports the plotted mentions cite: lane-framing the whole
@@ -446,7 +508,7 @@ def _cited_reports(context: pd.DataFrame, rows: pd.DataFrame, lane: str, alias: 
 
 
 def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFrame,
-                   labels_by_lane: dict, c: dict, alias: dict | None = None) -> None:
+                   pos_by_lane: dict, c: dict, alias: dict | None = None) -> None:
     """A thin line from each mention to the report that dates it: the reporting lag."""
     mentions = rows[(rows["kind"].astype("str") == "mention") & (rows["report_id"] != "")]
     if mentions.empty:
@@ -459,10 +521,14 @@ def _add_lag_lines(fig: go.Figure, rows: pd.DataFrame, context_rows: pd.DataFram
     if not found.any():
         return
     mentions, cited = mentions[found], reports.iloc[at[found]]
+    # a line ends at the report's own marker (its sub-row) when it is drawn
+    keys = zip(rows["event_id"].tolist(), rows["lane"].astype("str").tolist(), strict=True)
+    drawn = dict(zip(keys, rows["y"].tolist(), strict=True))
+    ends = [drawn.get((e, str(v)), pos_by_lane.get(v, 0.0))
+            for e, v in zip(cited.index.tolist(), cited["lane"].tolist(), strict=True)]
     fig.add_trace(go.Scatter(
         x=_segments(_iso(mentions["at"]), _iso(cited["at"])),
-        y=_segments(mentions["y"].tolist(),
-                    [labels_by_lane.get(v, v) for v in cited["lane"].tolist()]),
+        y=_segments(mentions["y"].tolist(), ends),
         mode="lines", hoverinfo="skip", name="reporting lag",
         line={"width": 1, "color": c["lag"], "dash": "dot"}, meta={"role": "lag"}))
 
@@ -491,7 +557,8 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict
 
 
 def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: list,
-                   labels_by_lane: dict, c: dict, rows: np.ndarray | None = None) -> str:
+                   labels_by_lane: dict, pos_by_lane: dict, c: dict,
+                   rows: np.ndarray | None = None) -> str:
     """Counts per (lane, bin): a dense view stays small to send and draw.
 
     SVG, not WebGL: Plotly's WebGL traces (regl) compile code with ``new Function``, which the
@@ -499,18 +566,21 @@ def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: 
     enough as SVG."""
     size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
     bins = query.aggregate_lanes(selection, lane, size, rows=rows)
-    bins["y"] = bins["lane"].map(labels_by_lane).fillna(bins["lane"])
+    names = bins["lane"].astype("str")
+    bins["y"] = names.map(pos_by_lane).astype(float)
+    bins["name"] = names.map(labels_by_lane).fillna(names)
     top = max(int(bins["count"].max()), 1) if len(bins) else 1
     # numpy arrays throughout: Plotly validates a list (of colours, of rows) item by item
     fig.add_trace(go.Scatter(
         x=bins["bin"] + (bins["bin_end"] - bins["bin"]) / 2, y=bins["y"], mode="markers",
+        text=bins["name"].to_numpy(dtype=object),
         name=f"events per {size}",
         marker={"size": 6 + 18 * (bins["count"] / top) ** 0.5,
                 "color": (bins["kind"] == "mention").to_numpy(dtype=np.int8),
                 "colorscale": [[0, c["report"]], [1, c["mention"]]], "cmin": 0, "cmax": 1,
                 "showscale": False, "opacity": 0.8},
         customdata=bin_customdata(bins),
-        hovertemplate=f"%{{customdata[2]}} events this {size}<br>%{{y}}<br>"
+        hovertemplate=f"%{{customdata[2]}} events this {size}<br>%{{text}}<br>"
                       "click to zoom in<extra></extra>",
         meta={"role": "bins", "bin": size},
     ))

@@ -207,13 +207,55 @@ def test_the_date_picker_opens_on_the_corpus_not_on_today(page):
     page.page.keyboard.press("Escape")
 
 
+# --- 5. day and hour views ----------------------------------------------------------------------
+
+SPAN_IDS = """() => document.querySelector('#timeline .js-plotly-plot')._fullData
+    .filter(t => t.meta && t.meta.role === 'events' && t.meta.span)
+    .flatMap(t => t.customdata.map(r => r[0]))"""
+
+
+def test_a_one_day_view_draws_a_month_as_a_span_and_reads_the_precise_events_first(page):
+    page.open("/?from=2020-11-10&to=2020-11-11")
+    # r1, r2, r3 that day; the November mention m3 and the autumn range m5 overlap it
+    page.wait_markers(5)
+    assert sorted(page.page.evaluate(SPAN_IDS)) == ["m3", "m5"]
+    # drawn as a bar across the view, not a point at its middle
+    page.page.wait_for_function(
+        "() => document.querySelectorAll('#timeline .barlayer .point path').length > 0")
+    bar = page.page.locator("#timeline .barlayer .point path").first.bounding_box()
+    assert bar["width"] > 0.8 * plot_area(page)["width"]
+    page.page.wait_for_function("""() => [0, 1, 2, 3, 4].every(i => { const r =
+        document.querySelector(`.ag-center-cols-container .ag-row[row-index='${i}']`);
+        return r && r.innerText.includes('2020'); })""")
+    rows = page.page.evaluate("""() => [0, 1, 2, 3, 4].map(i => document.querySelector(
+        `.ag-center-cols-container .ag-row[row-index='${i}']`).innerText.trim())""")
+    for row, time in zip(rows, ("01:30", "09:15", "12:00"), strict=False):
+        assert f"10 Nov 2020, {time}" in row
+    assert rows[3].startswith("Nov 2020")  # the month, then the longer range
+    assert rows[4].startswith("27 Sep")
+    # j reads the same order: the first precise event, not the month
+    page.page.keyboard.press("j")
+    page.wait_url(lambda url: query_of(url).get("event") == ["r1"])
+
+
+def test_an_hour_view_shows_every_event_it_counts(page):
+    page.open("/?from=2020-11-19T10:00&to=2020-11-19T11:00")
+    page.wait_rendered()
+    count = int(page.page.get_attribute("#status-text", "data-count"))
+    assert count >= 2  # the day of m2, the month of m3
+    assert sorted(page.marker_ids()) == sorted(page.page.evaluate(SPAN_IDS))
+    assert len(page.marker_ids()) == count
+    page.page.wait_for_function(
+        f"() => document.querySelectorAll('#timeline .barlayer .point path').length >= {count}")
+
+
 # --- 6. lanes follow the selection -------------------------------------------------------------
 
 def test_lanes_are_only_those_of_the_events_in_view(page):
     page.open("/?language=de")
     page.wait_markers(2)
     lanes = page.page.evaluate("""() => document.querySelector('#timeline .js-plotly-plot')
-        ._fullLayout.yaxis._categories""")
+        ._fullLayout.yaxis.ticktext""")
     # the two German sources, not every source of the corpus
     assert len(lanes) == 2
     assert plot_area(page)["width"] > 500
