@@ -477,9 +477,9 @@ def _add_spans(fig: go.Figure, rows: pd.DataFrame, c: dict) -> None:
         length = (part["span_end"] - part["span_start"]).to_numpy(dtype="timedelta64[ms]")
         fig.add_trace(go.Bar(
             orientation="h", base=_iso(part["span_start"]), x=length.astype(np.int64),
-            y=part["y"].to_numpy(dtype=float), width=0.2,
+            y=part["y"].to_numpy(dtype=float), width=0.12,
             name=kind + " (span)" + (" (year inferred)" if inferred else ""),
-            marker={"color": colour, "opacity": 0.5,
+            marker={"color": colour, "opacity": 0.35,
                     "line": {"width": 1.5, "color": colour},
                     "pattern": {"shape": "/" if inferred else ""}},
             customdata=_customdata(part), hovertemplate=HOVER,

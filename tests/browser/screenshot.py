@@ -79,7 +79,14 @@ def shoot(server: Server, path: str, out: Path, *, dark: bool, viewport: dict,
         page.open(path)
         page.page.wait_for_function(
             "() => document.querySelectorAll('#timeline .scatterlayer path.point').length > 0")
-        page.page.screenshot(path=str(out), full_page=full_page)
+        if full_page:  # down to the end of the timeline: the table below is long
+            bottom = page.page.evaluate("""() => document.getElementById('timeline-card')
+                .getBoundingClientRect().bottom + window.scrollY + 8""")
+            page.page.screenshot(path=str(out), full_page=True,
+                                 clip={"x": 0, "y": 0, "width": viewport["width"],
+                                       "height": bottom})
+        else:
+            page.page.screenshot(path=str(out))
         browser.close()
     print(f"wrote {out.name}")
 
