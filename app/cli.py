@@ -203,9 +203,12 @@ def dates(
         str | None, typer.Option(help="Reference time YYYY-MM-DD[THH:MM] for partial dates.")
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language hint (ISO 639-1).")] = None,
+    all_types: Annotated[bool, typer.Option(
+        "--all-types", help="Durations and sets too, with their TimeML values.")] = False,
 ) -> None:
-    """Print, as JSON, every date expression found in TEXT and what it resolves to."""
-    from app.dates import find_dates
+    """Print, as JSON, every date expression found in TEXT and what it resolves to, as
+    TimeML annotates it ('between 1982 and 1992' is two dates)."""
+    from app.dates.timeml import timeml_hits
 
     if text == "-":
         text = sys.stdin.read()
@@ -216,7 +219,7 @@ def dates(
         except ValueError:
             _err(f"error: --ref {ref!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM")
             raise typer.Exit(2) from None
-    hits = find_dates(text, ref=ref_dt, lang=lang)
+    hits = timeml_hits(text, ref=ref_dt, lang=lang, all_types=all_types)
     typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
 
 

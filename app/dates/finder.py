@@ -515,19 +515,27 @@ def _range(m, gd, form, text, g, p):
 def _year_ok(text: str, s: int, e: int, cue: str, g: Grammar, ranged: bool = False) -> bool:
     """Is a bare four-digit number a year? Numbers that count things are not."""
     y = int(text[s:s + 4])
+    if text[e:e + 1] == " ":
+        after = WORDS.match(text, e + 1)
+        if after is not None and key(after.group()) in g.counted:
+            return False
     if cue:
         return y >= 1000
     if y < 1800:
         return False
     ws, word = _word_before(text, s)
     nxt = text[e:e + 2]
-    if word and key(word) in DETERMINERS:
+    if word and (key(word) in DETERMINERS or key(word) in g.year_before):
         return True
     if word and word[:1].isupper() and ws >= 0 and text[ws + len(word):s] == " ":
         # 'Windows 2000', 'Vision 2030': a name, unless a sentence starts there
         before = text[max(0, ws - 2):ws].strip()
         if before and before[-1] not in ".!?\"“”:":
             return False
+    if y <= 2099 and nxt[:1] == " ":
+        after = WORDS.match(text, e + 1)
+        if after is not None and key(after.group()) in g.year_after:
+            return True
     if not nxt or nxt[0] in ".,;:)!?]'\"“”’\n" or nxt[0] in "–—":
         return True
     rest = text[e:e + 20].lstrip()

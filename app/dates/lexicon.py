@@ -18,7 +18,8 @@ _EMPTY: dict[str, Any] = {
     "ambiguous": [], "exact_case": [], "unit_forms": {}, "vague": [], "every": [], "sets": {},
     "for": [], "seasons": {}, "holidays": {}, "not_days": [], "bc": [], "later": [],
     "next_day": {}, "present": [], "clock": [],
-    "hour_minutes": False,
+    "hour_minutes": False, "year_before": [], "year_after": [],
+    "counted": [],
 }
 
 

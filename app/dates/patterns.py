@@ -118,6 +118,9 @@ class Grammar:
     present: frozenset[str] = frozenset()
     clock: frozenset[str] = frozenset()
     later_units: dict[str, str] = field(default_factory=dict)
+    year_before: frozenset[str] = frozenset()  # 'die Wahlen 2014'
+    year_after: frozenset[str] = frozenset()  # '2014 wurde er gewählt'
+    counted: frozenset[str] = frozenset()  # '2000 soldiers': a count, not a year
     hour_minutes: bool = False  # clock hours valued T20:00 rather than T20
 
 
@@ -209,6 +212,9 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         if lex["stopwords"]:
             stop[lang] = frozenset(v for w in lex["stopwords"] for v in _spellings(w))
     g.stop_words = stop
+    g.year_before = frozenset(key(w) for lang in langs for w in lexicon(lang)["year_before"])
+    g.year_after = frozenset(key(w) for lang in langs for w in lexicon(lang)["year_after"])
+    g.counted = frozenset(key(w) for lang in langs for w in lexicon(lang)["counted"])
     g.hour_minutes = all(lexicon(lang)["hour_minutes"] for lang in langs)
     g.not_days, g.present, g.clock = frozenset(not_days), frozenset(present), frozenset(clock)
     g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
