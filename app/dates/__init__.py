@@ -32,6 +32,19 @@ _STORY_FORMS = frozenset({"date", "month", "season", "holiday"})
 _ANCHOR_PRECISIONS = frozenset({"day", "hour", "minute", "month"})
 
 
+def _in_story(p, text: str, story: datetime, g, memo: dict) -> DateHit:
+    """A partial date in a narrative: the story's year, or the next one when that would put
+    it half a year or more before the story ('20. Dezember 1942 ... 3. Januar')."""
+    q = p.copy()
+    q.y = story.year
+    hit = resolve(q, text, story, g, None, memo)
+    if hit.start is not None and hit.start < story - timedelta(days=180):
+        q.y = story.year + 1
+        hit = resolve(q, text, story, g, None, memo)
+    return make_hit(hit.evidence, hit.char_start, hit.char_end, hit.start, hit.end,
+                    hit.precision, hit.value, True, hit.tz, "partial")
+
+
 def narrative_ref(story: datetime | None, ref: datetime | None) -> datetime | None:
     """The story's time to place a partial date against, or None to use ``ref``: the latest
     full date written before it, when that lies NARRATIVE_YEARS or more from ``ref``."""
@@ -63,7 +76,8 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
         if p.form == "later":
             at = last or ref
         elif narrative is not None and p.form in _STORY_FORMS and p.y is None:
-            at = narrative
+            hits.append(_in_story(p, text, narrative, g, memo))
+            continue
         elif narrative is not None and p.unit == "present" and p.hour is None:
             hits.append(make_hit(text[p.start:p.end], p.start, p.end, ref,
                                  ref + timedelta(days=1), "day", "PRESENT_REF", False, p.tz,

@@ -143,7 +143,7 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
     for phrase in list(g.days) + list(g.periods) + list(g.next_day) + list(g.holidays):
         back_word.update(phrase.split(" "))
     back_word.update(g.later_units)
-    back_word.update(key(w) for lang in langs for w in lexicon(lang)["later"])
+    back_word.update(k for lang in langs for w in lexicon(lang)["later"] for k in key(w).split())
     for parts in g.ago:
         for part in parts:
             back_word.update(part.split(" "))
@@ -434,6 +434,9 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         p.form, p.unit, p.offset = "later", unit, n
     elif form == "season":
         p.form, p.unit, p.y = "season", g.seasons[key(gd("se_n"))], _int(gd("se_y"))
+        if gd("se_y2"):
+            n = int(gd("se_y2"))
+            p.y = 1900 + n if n >= 30 else 2000 + n
         shift = gd("se_sh") or gd("se_sa")
         p.shift = g.shift.get(key(shift)) if shift else None
         if p.y is None and p.shift is None and not (pre or gd("se_mod")):

@@ -278,7 +278,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                   rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"),
         "season": (rf"(?:(?P<se_sh>{shb})\s+)?(?:(?P<se_mod>{modx})(?:-|\s+))?(?:l['’])?"
                    rf"(?P<se_n>{_alt(seasons)}){END}"
-                   rf"(?:,?\s+{of}{yr('se_y')}|\s+(?P<se_sa>{sha}){END})?"),
+                   rf"(?:,?\s+{of}(?:{yr('se_y')}|['’](?P<se_y2>\d\d)(?![\d\w]))"
+                   rf"|\s+(?P<se_sa>{sha}){END})?"),
         "hol": rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?:,?\s+{yr('hol_y')})?",
         "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
         "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",

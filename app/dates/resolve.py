@@ -15,6 +15,8 @@ import calendar
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from dateutil.easter import easter
+
 from app.dates.finder import WORDS, Piece
 from app.dates.hit import DateHit, make_hit
 from app.dates.patterns import Grammar
@@ -62,7 +64,7 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
     """-1 past only, 1 future only, 0 nearest with a past bias."""
     if p.shift in (-1, 1):
         return p.shift
-    if p.pre in g.since:
+    if p.pre in g.since or p.pre.split(" ")[0] in g.since:
         return -1
     if p.form == "weekday" and text[p.start:p.end].isupper():
         return 1  # 'am FREITAG', 'DIMANCHE': a listing of what is to come
@@ -139,19 +141,6 @@ def _year_for_season(code: str, ref: date, direction: int, shift: int | None) ->
     if shift == 1:
         return ref.year if (ref.year, ref.month) < (ref.year, m) else ref.year + 1
     return _year_for_month(m, ref, direction, shift)
-
-
-def easter(y: int) -> date:
-    """Gregorian Easter Sunday (the anonymous algorithm)."""
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    h = (19 * a + b - f - (b - f + 1) // 3 + 15) % 30
-    i, k = divmod(c, 4)
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ll) // 451
-    month, day = divmod(h + ll - 7 * m + 114, 31)
-    return date(y, month, day + 1)
 
 
 _WD = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
