@@ -312,3 +312,15 @@ def test_markers_that_would_cover_each_other_sit_on_sub_rows():
     assert len({ys["d0"], ys["d1"], ys["d2"]}) == 3  # one day, three sub-rows
     assert ys["far"] == 0.0  # alone where it is: on the lane itself
     assert all(abs(y) < 0.5 for y in ys.values())  # within its lane
+
+
+def test_labels_near_an_edge_run_inwards(events):
+    fig = figures.timeline_figure(query.select(events, Filters()), lane="source")
+    x0, x1 = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    labels = [a for a in fig.layout.annotations if a.showarrow]
+    assert labels
+    for a in labels:
+        share = (pd.Timestamp(a.x) - x0) / (x1 - x0)
+        want = "left" if share < 0.2 else "right" if share > 0.8 else "center"
+        assert a.xanchor == want
+    assert {a.xanchor for a in labels} & {"left", "right"}

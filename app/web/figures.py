@@ -320,7 +320,7 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
             _add_markers(fig, rows[~vague], c)
         _add_selected(fig, rows, alias.get(selected, selected), c)
         if labels:
-            _add_labels(fig, rows, query.headline_picks(shown, labels), c)
+            _add_labels(fig, rows, query.headline_picks(shown, labels), c, x_range)
 
     fig.layout.meta = meta
     return fig
@@ -543,12 +543,24 @@ def _add_selected(fig: go.Figure, rows: pd.DataFrame, selected: str, c: dict) ->
             meta={"role": "selected"}))
 
 
-def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict) -> None:
+def label_anchor(at: pd.Timestamp, x_range: list | None) -> str:
+    """Which side of its text a label's arrow points from: near an edge of the plot the text
+    runs inwards, so it is not cut off at the edge."""
+    if x_range is None:
+        return "center"
+    lo, hi = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    share = (pd.Timestamp(at) - lo) / (hi - lo) if hi > lo else 0.5
+    return "left" if share < 0.2 else "right" if share > 0.8 else "center"
+
+
+def _add_labels(fig: go.Figure, rows: pd.DataFrame, picks: pd.DataFrame, c: dict,
+                x_range: list | None = None) -> None:
     first = rows.drop_duplicates("event_id").set_index("event_id")
     notes = []
     for event_id in picks["event_id"]:
         r = first.loc[event_id]
         notes.append({"x": r["at"], "y": r["y"], "text": _plain(r["title"], 30),
+                      "xanchor": label_anchor(r["at"], x_range),
                       "showarrow": True, "arrowwidth": 1, "arrowcolor": c["muted"], "ax": 0,
                       "ay": -22, "font": {"size": 10, "color": c["font"]},
                       "bgcolor": c["label_bg"], "borderpad": 2})

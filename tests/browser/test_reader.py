@@ -261,6 +261,18 @@ def test_lanes_are_only_those_of_the_events_in_view(page):
     assert plot_area(page)["width"] > 500
 
 
+def test_headline_labels_stay_inside_the_plot(page):
+    page.open("/")
+    page.page.wait_for_function(
+        "() => document.querySelectorAll('#timeline .annotation-text-g').length > 0")
+    outside = page.page.evaluate("""() => {
+      const plot = document.querySelector('#timeline .main-svg').getBoundingClientRect();
+      return [...document.querySelectorAll('#timeline .annotation-text-g')].map(
+        a => a.getBoundingClientRect()).filter(r => r.width > 0 &&
+          (r.left < plot.left - 1 || r.right > plot.right + 1)).length; }""")
+    assert outside == 0
+
+
 # --- 7. a phone ----------------------------------------------------------------------------------
 
 def test_on_a_phone_the_filters_never_cover_the_plot_and_a_tapped_event_is_in_view(
