@@ -107,6 +107,7 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
                 back.update(key(w) for w in phrase.split())
         back.update(key(w) for w in lex["shift_before"])
     back.update({"the", "les", "den", "die", "dem", "of", "de", "du", "der"})
+    back.add("'")  # the apostrophe of a two-digit year ('97)
     function_words = back | {key(w) for lang in langs for w in lexicon(lang)["shift_after"]}
     auto = ahocorasick.Automaton()
     words: set[str] = set()

@@ -276,7 +276,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                 rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf, False)}){END})"),
         "later": (rf"(?P<lt_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<lt_u>{_alt(lunits, False)}){END}"
                   rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"),
-        "season": (rf"(?:(?P<se_sh>{shb})\s+)?(?:(?P<se_mod>{modx})(?:-|\s+))?(?:l['’])?"
+        "season": (rf"(?:{the}\s+)?(?:(?P<se_sh>{shb})\s+)?"
+                   rf"(?:(?P<se_mod>{modx})(?:-|\s+))?(?:l['’])?"
                    rf"(?P<se_n>{_alt(seasons)}){END}"
                    rf"(?:,?\s+{of}(?:{yr('se_y')}|['’](?P<se_y2>\d\d)(?![\d\w]))"
                    rf"|\s+(?P<se_sa>{sha}){END})?"),

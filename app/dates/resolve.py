@@ -84,8 +84,12 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
     if not (g.future_rx.search(left) or g.future_rx.search(right)):
         return 0
     # 'signed on November 10, they will see': a past verb right before wins.
-    if g.past_rx is not None and g.past_rx.search(left[-40:]):
-        return 0
+    if g.past_rx is not None:
+        near = left[-40:]
+        past = [m.end() for m in g.past_rx.finditer(near)]
+        # ... unless the future cue follows it: 'said the board would decide on Thursday'
+        if past and not any(m.start() >= past[-1] for m in g.future_rx.finditer(near)):
+            return 0
     return 1
 
 
