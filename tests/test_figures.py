@@ -324,3 +324,12 @@ def test_labels_near_an_edge_run_inwards(events):
         want = "left" if share < 0.2 else "right" if share > 0.8 else "center"
         assert a.xanchor == want
     assert {a.xanchor for a in labels} & {"left", "right"}
+
+
+def test_dense_circles_are_no_wider_than_their_period(events):
+    sel = query.select(events, Filters())
+    fig = figures.timeline_figure(sel, lane="language", max_points=5)
+    (bins,) = traces(fig, "bins")
+    periods = len({row[0] for row in bins.customdata})
+    # on a plot some 700 px wide: neighbouring periods never merge into one bar
+    assert max(bins.marker.size) <= max(700 / periods, 8) + 1e-9

@@ -579,16 +579,21 @@ def _add_aggregate(fig: go.Figure, selection: pd.DataFrame, lane: str, x_range: 
     size = query.choose_bin(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]), max_bins=150)
     bins = query.aggregate_lanes(selection, lane, size, rows=rows)
     names = bins["lane"].astype("str")
+    mention = (bins["kind"] == "mention").to_numpy(dtype=np.int8)  # a cell's commonest kind
     bins["y"] = names.map(pos_by_lane).astype(float)
     bins["name"] = names.map(labels_by_lane).fillna(names)
     top = max(int(bins["count"].max()), 1) if len(bins) else 1
+    # circles no wider than their period on a plot some 700 px wide, so a busy lane stays a
+    # row of circles instead of merging into one bar
+    n_bins = max(int(bins["bin"].nunique()), 1)
+    biggest = float(np.clip(700 / n_bins, 8, 24))
     # numpy arrays throughout: Plotly validates a list (of colours, of rows) item by item
     fig.add_trace(go.Scatter(
         x=bins["bin"] + (bins["bin_end"] - bins["bin"]) / 2, y=bins["y"], mode="markers",
         text=bins["name"].to_numpy(dtype=object),
         name=f"events per {size}",
-        marker={"size": 6 + 18 * (bins["count"] / top) ** 0.5,
-                "color": (bins["kind"] == "mention").to_numpy(dtype=np.int8),
+        marker={"size": 4 + (biggest - 4) * (bins["count"] / top) ** 0.5,
+                "color": mention,
                 "colorscale": [[0, c["report"]], [1, c["mention"]]], "cmin": 0, "cmax": 1,
                 "showscale": False, "opacity": 0.8},
         customdata=bin_customdata(bins),
