@@ -82,6 +82,7 @@ class _Anchors:
     back: frozenset[str]  # words that may open a date before a number
     back_word: frozenset[str]  # ... before a name or relative word (a superset)
     no_prep: bool  # no anchor word opens a preposition (so g.rx_word may be used there)
+    guarded: dict[str, tuple[str, ...]]  # anchor -> what must stand right before it
 
 
 def _anchor_word(phrase: str, function_words: set[str]) -> str:
@@ -134,9 +135,14 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
         lowered.update(w.lower() for w in lex["seasons"])
         lowered.update(w.split()[-1].lower() for w in lex["later"])
     lowered.add("années")
+    guarded: dict[str, tuple[str, ...]] = {}
+    for lang in langs:
+        for word, cues in lexicon(lang)["season_cues"].items():
+            guarded[word.lower()] = tuple(c.lower() for c in cues)
     for w in lowered:
         for variant in {w, w.replace("'", "’"), w.replace("’", "'")}:
-            auto.add_word(variant, len(variant))
+            # a guarded word ('été' is also 'been') is stored with a negative length
+            auto.add_word(variant, -len(variant) if variant in guarded else len(variant))
     auto.make_automaton()
     # Before a word anchor the grammar may also hold the other words of a phrase ('the day
     # before yesterday', 'two years ago', 'la semaine dernière') or another name.
@@ -150,7 +156,9 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
             back_word.update(part.split(" "))
     back_word.discard("")
     no_prep = not any(key(w.split()[0]) in g.prep_words for w in lowered if w.split())
-    return _Anchors(auto, frozenset(back), frozenset(back_word), no_prep)
+    back.update(key(w) for w in g.seasons)  # 'Herbst 1998' from the year's anchor
+    back_word.update(key(w) for w in g.seasons)
+    return _Anchors(auto, frozenset(back), frozenset(back_word), no_prep, guarded)
 
 
 def _lower(text: str) -> str:
@@ -192,7 +200,13 @@ def scan(text: str, g: Grammar) -> list[Piece]:
     if anchors.automaton.kind:
         low = _lower(text)
         n = len(low)
+        guarded = anchors.guarded
         for end, length in anchors.automaton.iter(low):
+            if length < 0:
+                length = -length
+                s = end - length + 1
+                if not low[max(0, s - 8):s].endswith(guarded[low[s:end + 1]]):
+                    continue
             s = end - length + 1
             if s and low[s - 1].isalnum():
                 continue

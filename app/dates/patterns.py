@@ -25,9 +25,9 @@ ORD_EN = r"(?:st|nd|rd|th)?(?![^\W\d_])"
 ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|MEZ|MSK|EEST|EET"
          r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
 END = r"(?![^\W\d_])"
-DIGIT_FORMS = ("bc", "iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "later", "year",
-               "yr2", "time")
-DIGIT_ONLY_FORMS = ("bc", "iso", "isom", "num", "ryear", "rdmy", "yr2", "time")
+DIGIT_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "bc", "year", "time",
+               "later", "yr2")
+DIGIT_ONLY_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "bc", "time", "yr2")
 
 
 def _tokens(text: str) -> list[str]:
@@ -248,6 +248,7 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     sha = _alt(shift_a, exact=False)
     time_ahead = (r"(?=\d{1,2}(?:[:.][0-5]\d|\s?h\s?[0-5]\d"
                   r"|\s?(?:[ap]\.m\.|[AaPp][Mm](?![^\W\d_])|Uhr|heures?|h(?![^\W\d_]))))")
+    # rare forms after the frequent ones: a match tries them in this order
     forms = {
         "iso": (rf"(?P<iso_y>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
                 r"(?:T(?P<iso_h>[01]\d|2[0-3]):(?P<iso_mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
@@ -274,6 +275,19 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
         "ago": (rf"(?:(?P<ago_pre>{_alt(ago_pre, False)})\s+)?"
                 rf"(?P<ago_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<ago_u>{_alt(units, False)}){END}"
                 rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf, False)}){END})"),
+        "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
+        "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
+        "hol": rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?:,?\s+{yr('hol_y')})?",
+        "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"
+               rf"(?:\s+(?P<wd_pod>{_alt(pods, exact=False)}){END})?"
+               rf"(?:\s+(?P<wd_a>{sha}){END})?"),
+        "bc": rf"(?P<bc_y>\d{{1,4}})\s?(?P<bc_w>{_alt(bcs, False)})(?![^\W\d_])",
+        "year": rf"(?:(?P<yr_mod>{modx})(?:-|\s+))?(?P<yr_y>{YEAR})(?![\d]|[.,:]\d|[\w%°-])",
+        "time": (time_ahead + r"(?P<t_h>[01]?\d|2[0-3])"
+                 r"(?:(?P<t_sep>[:.]|\s?h\s?)(?P<t_mi>[0-5]\d))?"
+                 r"(?![\d]|[:.]\d)(?:\s?(?P<t_ap>[ap]\.m\.|[AaPp][Mm](?![^\W\d_])))?"
+                 r"(?:\s?(?P<t_u>Uhr|heures?|hrs|h(?![^\W\d_])))?"
+                 rf"(?:\s?\(?(?P<t_tz>{ZONES})(?![^\W\d_])\)?)?"),
         "later": (rf"(?P<lt_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<lt_u>{_alt(lunits, False)}){END}"
                   rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"),
         "season": (rf"(?:{the}\s+)?(?:(?P<se_sh>{shb})\s+)?"
@@ -281,20 +295,7 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                    rf"(?P<se_n>{_alt(seasons)}){END}"
                    rf"(?:,?\s+{of}(?:{yr('se_y')}|['’](?P<se_y2>\d\d)(?![\d\w]))"
                    rf"|\s+(?P<se_sa>{sha}){END})?"),
-        "hol": rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?:,?\s+{yr('hol_y')})?",
-        "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
-        "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
-        "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"
-               rf"(?:\s+(?P<wd_pod>{_alt(pods, exact=False)}){END})?"
-               rf"(?:\s+(?P<wd_a>{sha}){END})?"),
-        "bc": rf"(?P<bc_y>\d{{1,4}})\s?(?P<bc_w>{_alt(bcs, False)})(?![^\W\d_])",
         "yr2": r"(?:['’](?P<y2_a>\d\d)|(?<=['’])(?P<y2_b>\d\d))(?![\w'’-]|[.,:]\d)",
-        "year": rf"(?:(?P<yr_mod>{modx})(?:-|\s+))?(?P<yr_y>{YEAR})(?![\d]|[.,:]\d|[\w%°-])",
-        "time": (time_ahead + r"(?P<t_h>[01]?\d|2[0-3])"
-                 r"(?:(?P<t_sep>[:.]|\s?h\s?)(?P<t_mi>[0-5]\d))?"
-                 r"(?![\d]|[:.]\d)(?:\s?(?P<t_ap>[ap]\.m\.|[AaPp][Mm](?![^\W\d_])))?"
-                 r"(?:\s?(?P<t_u>Uhr|heures?|hrs|h(?![^\W\d_])))?"
-                 rf"(?:\s?\(?(?P<t_tz>{ZONES})(?![^\W\d_])\)?)?"),
     }
     body = "|".join(f"(?P<A_{name}>{rx})" for name, rx in forms.items())
     prep = rf"(?:(?P<pre>(?P<btw>{_alt(betweens, exact=False)})|{_alt(preps, exact=False)})\s+)?"
