@@ -16,6 +16,7 @@ NEWS = datetime(2020, 11, 21)
 def test_narrative_ref_is_the_story_only_when_it_lies_years_away():
     assert narrative_ref(datetime(1942, 6, 1), WIKI) == datetime(1942, 6, 1)
     assert narrative_ref(datetime(2010, 12, 1), WIKI) is None  # news of last year
+    assert narrative_ref(datetime(2025, 11, 10), WIKI) is None  # a deadline, not a story
     assert narrative_ref(None, WIKI) is None
     assert narrative_ref(datetime(1942, 6, 1), None) is None
 

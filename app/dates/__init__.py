@@ -22,7 +22,7 @@ from app.dates.resolve import resolve
 
 __all__ = ["DateHit", "dedupe", "find_dates", "find_durations", "narrative_ref", "SUPPORTED"]
 
-# A written date this many years from the report's opens a narrative (a history section):
+# A written date this many years before the report's opens a narrative (a history section):
 # partial dates after it take its year, not the report's.
 NARRATIVE_YEARS = 2
 # Pieces placed on the story's time when a narrative is open; relative words (yesterday,
@@ -47,8 +47,9 @@ def _in_story(p, text: str, story: datetime, g, memo: dict) -> DateHit:
 
 def narrative_ref(story: datetime | None, ref: datetime | None) -> datetime | None:
     """The story's time to place a partial date against, or None to use ``ref``: the latest
-    full date written before it, when that lies NARRATIVE_YEARS or more from ``ref``."""
-    if story is None or ref is None or abs(story.year - ref.year) < NARRATIVE_YEARS:
+    full date written before it, when that lies NARRATIVE_YEARS or more before ``ref`` (a
+    date years ahead is a plan or a deadline, not a story: 'the mandate ends in 2025')."""
+    if story is None or ref is None or ref.year - story.year < NARRATIVE_YEARS:
         return None
     return story
 
