@@ -25,6 +25,7 @@ from app.infer import CorpusSummary, Pending, flag_background, infer_date, parti
 from app.ingest import read_document
 from app.ingest.base import Document, Entry, ReadResult
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
+from app.ingest.structure import find_structure, mask
 from app.mentions import mention_records, scan, sentence_around
 from app.paths import CORPUS_DIR
 from app.report import IngestReport
@@ -77,20 +78,27 @@ def report_record(doc: Document, entry: Entry) -> dict[str, Any]:
 def process(doc: Document) -> DocResult:
     """Everything that can be done with one document alone (no cross-document inference)."""
     result = DocResult(doc.name, document=doc)
-    result.read = read_document(doc)
+    # readers and the date finder see the text with page structure blanked (same offsets);
+    # the document kept for display is the text as written
+    structure = find_structure(doc.text)
+    view = replace(doc, text=mask(doc.text, structure)) if structure else doc
+    result.read = read_document(view)
+    if structure:
+        result.read.segments = sorted(result.read.segments + structure,
+                                      key=lambda s: s.char_start)
     entries = result.read.entries
     # languages come from a helper thread a chunk ahead: lingua runs beside the date finder
     langs = detect_stream([f"{e.title}\n{e.text}" for e in entries])
     dated = _Dated([e for e in entries if e.published is not None])
     for entry, lang in zip(entries, langs, strict=True):
         if entry.published is None:
-            result.pending.append(_pending(doc, entry, lang, dated.nearest(entry)))
+            result.pending.append(_pending(view, entry, lang, dated.nearest(entry)))
             continue
-        report = report_record(doc, entry)
+        report = report_record(view, entry)
         report["language"] = lang
         result.records.append(report)
-        hits = scan(doc, entry, ref=entry.published, lang=lang or None)
-        result.records.extend(mention_records(doc, report, hits, ref_inferred=False))
+        hits = scan(view, entry, ref=entry.published, lang=lang or None)
+        result.records.extend(mention_records(view, report, hits, ref_inferred=False))
     return result
 
 

@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from app.ingest.structure import COMMENT_THREAD, kinds
 from app.segment import paragraphs
 from app.store import ItemLog
 
 if TYPE_CHECKING:
     from app.infer import Inference, Pending
     from app.pipeline import DocResult
+
+
+METADATA_KINDS = frozenset(kinds())
 
 
 @dataclass
@@ -52,6 +56,10 @@ class IngestReport:
             for s in read.segments if s.kind == "comments"
         )
         kinds = [rec["kind"] for rec in res.records]
+        metadata = Counter(
+            COMMENT_THREAD if s.note == COMMENT_THREAD else s.kind
+            for s in read.segments if s.kind in METADATA_KINDS or s.note == COMMENT_THREAD
+        )
         self.documents.append({
             "doc": res.name,
             "status": "read",
@@ -66,6 +74,8 @@ class IngestReport:
             "comments_skipped": comments,
             "furniture_lines": read.count("furniture"),
             "join_dates_skipped": read.count("join_date"),
+            "metadata_skipped": sum(metadata.values()),
+            "metadata": dict(sorted(metadata.items())),
         })
 
     def add_inference(self, pending: Pending, inference: Inference | None) -> None:
@@ -94,11 +104,18 @@ class IngestReport:
     def totals(self) -> dict[str, int]:
         read = [d for d in self.documents if d["status"] == "read"]
         keys = ("entries_seen", "reports", "mentions", "undated", "rejected",
-                "comments_skipped", "furniture_lines", "join_dates_skipped")
+                "comments_skipped", "furniture_lines", "join_dates_skipped", "metadata_skipped")
         out = {"documents": len(read), "documents_rejected": len(self.documents) - len(read)}
-        out.update({k: sum(d[k] for d in read) for k in keys})
+        out.update({k: sum(d.get(k, 0) for d in read) for k in keys})
         out["events"] = out["reports"] + out["mentions"]
         return out
+
+    def metadata_totals(self) -> dict[str, int]:
+        """Page-structure items skipped, per kind, over all documents."""
+        out: Counter[str] = Counter()
+        for d in self.documents:
+            out.update(d.get("metadata", {}))
+        return dict(out)
 
     @property
     def rejected_count(self) -> int:
@@ -107,6 +124,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "totals": self.totals(),
+            "metadata": self.metadata_totals(),
             "documents": self.documents,
             "rejections": self.rejections,
             "undated": self.undated,
@@ -125,7 +143,10 @@ class IngestReport:
                f"{t['undated']} undated, {t['rejected']} rejected")
         yield f"events: {t['events']} ({t['reports']} reports, {t['mentions']} mentions)"
         yield (f"skipped: {t['comments_skipped']} comment blocks, {t['furniture_lines']} "
-               f"furniture lines, {t['join_dates_skipped']} forum join dates")
+               f"furniture lines, {t['join_dates_skipped']} forum join dates, "
+               f"{t['metadata_skipped']} page-structure items")
+        yield from (f"page structure skipped: {kind}: {n}"
+                    for kind, n in sorted(self.metadata_totals().items()))
         for r in self.rejections:
             where = f"{r['doc']}:{r['line']}" if r["line"] else r["doc"]
             yield f"rejected: {where}: {r['reason']}"

@@ -29,6 +29,10 @@ class Segment:
     note: str = ""
 
 
+# Opens every line the page-structure layer blanked (app.ingest.structure.mask): such a
+# line is furniture to every reader, not a blank line, so paragraph gaps stay as written.
+MASK = "\u2063"
+
 MIN_COMMENT_GAPS = 3  # double gaps needed after the change point to call it comments
 SPLIT_PENALTY = 2.0  # nats a split must gain over "no comments": guards short articles
 
@@ -53,7 +57,12 @@ def _vocab() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def is_furniture(line: str) -> bool:
-    return bool(_vocab()[0].match(line))
+    return is_masked(line) or bool(_vocab()[0].match(line))
+
+
+def is_masked(line: str) -> bool:
+    """A line the page-structure layer blanked (counted there, not as furniture)."""
+    return line.lstrip(" \t").startswith(MASK)
 
 
 def is_publication_label(line: str) -> bool:
@@ -140,7 +149,7 @@ def segment_article(text: str, start: int = 0, end: int | None = None) -> list[S
     segs: list[Segment] = []
     pos = start
     for line in text[start:end].split("\n"):
-        if line.strip() and is_furniture(line):
+        if line.strip() and is_furniture(line) and not is_masked(line):
             segs.append(Segment("furniture", pos, pos + len(line), line.strip()[:80]))
         pos += len(line) + 1
     paras = paragraphs(text, start, end)

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 
 from app.ingest.base import Document, Entry, ReadResult, Rejection, Segment
+from app.segment import is_masked
 
 # Loose on purpose: anything shaped like a header is an entry the report must account for,
 # even when its date is impossible (31.02.2021) or its time is (25:61).
@@ -47,7 +48,7 @@ class ArchiveReader:
                 continue
             body = text[m.end() : end]
             lines = [ln.strip() for ln in body.split("\n")]
-            content = [ln for ln in lines if ln]
+            content = [ln for ln in lines if ln and not is_masked(ln)]
             title = content[0] if content else ""
             excerpt = "\n\n".join(content[1:])
             result.entries.append(

@@ -15,7 +15,7 @@ from app.ingest.article import read_articles
 from app.ingest.base import Document, ReadResult, Segment
 from app.ingest.publine import ImpossibleDate, parse_publication_line
 from app.paths import DATA_DIR
-from app.segment import is_furniture, is_publication_label, looks_like_name
+from app.segment import is_furniture, is_masked, is_publication_label, looks_like_name
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +82,7 @@ class ForumReader:
         self._sniffed = None
         pos = 0
         for line in text.split("\n"):
-            if line.strip() and is_furniture(line):
+            if line.strip() and is_furniture(line) and not is_masked(line):
                 note = line.strip()[:80]
                 result.segments.append(Segment("furniture", pos, pos + len(line), note))
             pos += len(line) + 1

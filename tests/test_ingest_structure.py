@@ -1,0 +1,52 @@
+"""The page-structure layer: post headers, profiles, stamps, link lists, citations and
+comment threads give no event and are counted per kind in the ingest report."""
+
+from pathlib import Path
+
+import pytest
+
+from app.ingest.structure import find_structure, mask
+from app.pipeline import load_corpus
+
+STYLES = Path(__file__).parent / "fixtures" / "styles"
+KINDS = {
+    "forum_phpbb_en": {"post_header", "profile", "edit_stamp", "page_stamp"},
+    "forum_vbulletin_en": {"post_header", "profile"},
+    "forum_xenforo_en": {"post_header", "profile"},
+    "forum_discourse_en": {"post_header", "profile"},
+    "forum_reddit_en": {"post_header", "comment_thread"},
+    "comments_wordpress_en": {"related_links", "comment_thread"},
+    "comments_disqus_en": {"comment_thread"},
+    "kommentare_de": {"related_links", "page_stamp", "comment_thread"},
+    "commentaires_fr": {"related_links", "page_stamp", "comment_thread"},
+    "wiki_timeline_en": {"contents", "page_stamp", "citations"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_each_kind_is_found_counted_and_gives_no_event(name):
+    path = STYLES / f"{name}.txt"
+    c = load_corpus([path])
+    doc = c.report["documents"][0]
+    assert KINDS[name] <= set(doc["metadata"])
+    assert doc["metadata_skipped"] == sum(doc["metadata"].values())
+    text = path.read_text(encoding="utf-8")
+    spans = [(s.char_start, s.char_end) for s in find_structure(text)]
+    for ev in c.events[c.events.kind == "mention"].itertuples():
+        assert not any(a < ev.char_end and ev.char_start < b for a, b in spans), ev.evidence
+
+
+def test_mask_keeps_length_and_newlines():
+    text = "Title\n\nJoined: Dec 25, 2019\nPosts: 12\n\nBody on 3 May 2021."
+    segs = find_structure(text)
+    assert [s.kind for s in segs] == ["profile", "profile"]
+    masked = mask(text, segs)
+    assert len(masked) == len(text)
+    assert [i for i, ch in enumerate(masked) if ch == "\n"] == [
+        i for i, ch in enumerate(text) if ch == "\n"]
+    assert "2019" not in masked and "3 May 2021" in masked
+
+
+def test_a_dated_publication_line_is_never_taken_for_a_comment_stamp():
+    assert find_structure("Mar 27, 2022 • 5 hours ago") == []
+    assert [s.kind for s in find_structure("Gevorg • 2 years ago")] == ["post_header"]
