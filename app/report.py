@@ -66,7 +66,8 @@ class IngestReport:
             "reader": read.reader,
             "encoding": res.document.encoding,
             "chars": len(text),
-            "entries_seen": len(read.entries) + len(read.rejections),
+            "entries_seen": len(read.entries) + len(read.rejections) + read.count("repeated"),
+            "repeated": read.count("repeated"),
             "reports": kinds.count("report"),
             "mentions": kinds.count("mention"),
             "undated": len(undated),
@@ -103,7 +104,7 @@ class IngestReport:
 
     def totals(self) -> dict[str, int]:
         read = [d for d in self.documents if d["status"] == "read"]
-        keys = ("entries_seen", "reports", "mentions", "undated", "rejected",
+        keys = ("entries_seen", "reports", "mentions", "undated", "rejected", "repeated",
                 "comments_skipped", "furniture_lines", "join_dates_skipped", "metadata_skipped")
         out = {"documents": len(read), "documents_rejected": len(self.documents) - len(read)}
         out.update({k: sum(d.get(k, 0) for d in read) for k in keys})
@@ -140,7 +141,7 @@ class IngestReport:
         t = self.totals()
         yield f"documents: {t['documents']} read, {t['documents_rejected']} rejected"
         yield (f"entries seen: {t['entries_seen']} -> {t['reports']} reports, "
-               f"{t['undated']} undated, {t['rejected']} rejected")
+               f"{t['undated']} undated, {t['rejected']} rejected, {t['repeated']} repeated")
         yield f"events: {t['events']} ({t['reports']} reports, {t['mentions']} mentions)"
         yield (f"skipped: {t['comments_skipped']} comment blocks, {t['furniture_lines']} "
                f"furniture lines, {t['join_dates_skipped']} forum join dates, "

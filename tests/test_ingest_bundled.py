@@ -139,7 +139,8 @@ def test_articles_without_a_publication_line_get_an_inferred_explained_date(bund
 
 def test_the_report_accounts_for_every_entry_seen(bundled):
     for d in bundled.report["documents"]:
-        assert d["entries_seen"] == d["reports"] + d["undated"] + d["rejected"], d["doc"]
+        assert d["entries_seen"] == (d["reports"] + d["undated"] + d["rejected"]
+                                     + d["repeated"]), d["doc"]
     totals = bundled.report["totals"]
     assert totals["reports"] == (bundled.events.kind == "report").sum()
     assert totals["comments_skipped"] > 50

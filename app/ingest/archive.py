@@ -11,9 +11,12 @@ from app.segment import is_masked
 
 # Loose on purpose: anything shaped like a header is an entry the report must account for,
 # even when its date is impossible (31.02.2021) or its time is (25:61).
+# A header may lack its time (``25.03.2022 [ Outlet ]``: a day-precision report) or its
+# source (``12.12.2022 - 10:30``), not both: a bare date line is an article's dateline.
 HEADER = re.compile(
-    r"^[ \t]*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ \t]*[-–—][ \t]*"
-    r"(?P<H>\d{1,2}):(?P<M>\d{2})[ \t]*\[(?P<source>[^\]\n]*)\][ \t]*$",
+    r"^[ \t]*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ \t]*"
+    r"(?:[-–—][ \t]*(?P<H>\d{1,2}):(?P<M>\d{2})[ \t]*(?:\[(?P<source>[^\]\n]*)\])?"
+    r"|\[(?P<source2>[^\]\n]*)\])[ \t]*$",
     re.MULTILINE,
 )
 MIN_YEAR, MAX_YEAR = 1800, 2200  # outside this an archive header is a typo, not history
@@ -34,10 +37,19 @@ class ArchiveReader:
         headers = list(HEADER.finditer(text))
         if headers and headers[0].start() > 0 and text[: headers[0].start()].strip():
             result.segments.append(Segment("preamble", 0, headers[0].start()))
+        seen: dict[tuple[str, str], int] = {}  # (header, body) -> line of its first copy
         for i, m in enumerate(headers):
             end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
             line = doc.line_of(m.start())
             header = m.group(0).strip()
+            # an archive that lists the same entry twice (a copy-paste, a re-run scraper)
+            # reports one happening once; the copy is counted, not an event
+            key = (" ".join(header.split()), " ".join(text[m.end():end].split()))
+            if key in seen:
+                result.segments.append(
+                    Segment("repeated", m.start(), end, f"repeat of the entry at line {seen[key]}"))
+                continue
+            seen[key] = line
             try:
                 when = _header_time(m)
             except ValueError as exc:
@@ -59,9 +71,9 @@ class ArchiveReader:
                     title=title,
                     text=excerpt,
                     published=when,
-                    precision="minute",
-                    source=_clean_source(m.group("source")),
-                    evidence=header[: header.index("[")].strip(),
+                    precision="minute" if m["H"] is not None else "day",
+                    source=_clean_source(m["source"] or m["source2"] or ""),
+                    evidence=header.split("[", 1)[0].strip(),
                     evidence_start=m.start() + (len(m.group(0)) - len(m.group(0).lstrip())),
                     line=line,
                 )
@@ -72,7 +84,7 @@ class ArchiveReader:
 
 def _header_time(m: re.Match[str]) -> datetime:
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    hh, mm = int(m["H"]), int(m["M"])
+    hh, mm = (int(m["H"]), int(m["M"])) if m["H"] is not None else (0, 0)
     if not MIN_YEAR <= y <= MAX_YEAR:
         raise ValueError(f"year {y} outside {MIN_YEAR}-{MAX_YEAR}")
     if hh > 23 or mm > 59:
