@@ -36,3 +36,13 @@ CASES = [
 def test_english_case(ref, text, expected):
     hits = timeml_hits(text, ref=datetime.fromisoformat(ref), lang="en", all_types=True)
     assert [(h.evidence, h.value) for h in hits] == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Refugees have returned after November 14.", "2013-11-14"),
+    ("The talks will resume after Easter.", "2014-04-20"),
+    ("Since November 14 the road is open.", "2013-11-14"),
+])
+def test_after_looks_back_unless_the_clause_looks_ahead(text, value):
+    hits = timeml_hits(text, ref=datetime(2013, 12, 2), lang="en")
+    assert [h.value for h in hits] == [value]

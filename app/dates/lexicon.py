@@ -19,7 +19,7 @@ _EMPTY: dict[str, Any] = {
     "for": [], "seasons": {}, "holidays": {}, "not_days": [], "bc": [], "later": [],
     "next_day": {}, "present": [], "clock": [],
     "hour_minutes": False, "year_before": [], "year_after": [],
-    "counted": [], "season_cues": {},
+    "counted": [], "season_cues": {}, "after": [],
 }
 
 

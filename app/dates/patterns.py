@@ -106,6 +106,7 @@ class Grammar:
     numbers: dict[str, int] = field(default_factory=dict)
     ago: dict[tuple[str, str, str], str] = field(default_factory=dict)
     since: set[str] = field(default_factory=set)
+    after: set[str] = field(default_factory=set)  # since-words a future cue turns forward
     ambiguous: dict[str, str] = field(default_factory=dict)
     future_rx: re.Pattern[str] | None = None
     future_first: frozenset[str] = frozenset()  # first word (lower case) of each future cue
@@ -204,6 +205,7 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
             g.numbers[key(word)] = int(val)
             nums.add(word)
         g.since.update(key(w) for w in lex["since"])
+        g.after.update(key(w) for w in lex["after"])
         for word in lex["ambiguous"]:
             g.ambiguous[key(word)] = lang
         future.update(lex["future"])

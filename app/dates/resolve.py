@@ -64,12 +64,16 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
     """-1 past only, 1 future only, 0 nearest with a past bias."""
     if p.shift in (-1, 1):
         return p.shift
-    if p.pre in g.since or p.pre.split(" ")[0] in g.since:
-        return -1
+    first = p.pre.split(" ")[0]
+    soft = 0  # what a clause without a future cue means
+    if p.pre in g.since or first in g.since:
+        if not (p.pre in g.after or first in g.after):
+            return -1
+        soft = -1  # 'after November 14' looks back, 'will resume after Easter' ahead
     if p.form == "weekday" and text[p.start:p.end].isupper():
         return 1  # 'am FREITAG', 'DIMANCHE': a listing of what is to come
     if g.future_rx is None:
-        return 0
+        return soft
     # The clause around the expression: back to the sentence start, on to the next comma.
     left = text[max(0, p.start - 120):p.start]
     cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
@@ -80,16 +84,16 @@ def _direction(p: Piece, text: str, g: Grammar) -> int:
     # Searching the clause for a future cue is the costly part: first ask whether any word
     # of the clause can open one (a necessary condition, checked on a set).
     if g.future_first.isdisjoint(WORDS.findall(f"{left} {right}".lower())):
-        return 0
+        return soft
     if not (g.future_rx.search(left) or g.future_rx.search(right)):
-        return 0
+        return soft
     # 'signed on November 10, they will see': a past verb right before wins.
     if g.past_rx is not None:
         near = left[-40:]
         past = [m.end() for m in g.past_rx.finditer(near)]
         # ... unless the future cue follows it: 'said the board would decide on Thursday'
         if past and not any(m.start() >= past[-1] for m in g.future_rx.finditer(near)):
-            return 0
+            return soft
     return 1
 
 
