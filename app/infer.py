@@ -310,15 +310,20 @@ def _safe_date(year: int, month: int, day: int) -> datetime | None:
 def flag_background(
     events: pd.DataFrame, focus: tuple[pd.Timestamp, pd.Timestamp] | None = None
 ) -> pd.DataFrame:
-    """Mark events wholly outside the focus period (default: the reports' span, padded)."""
+    """Mark events wholly outside the focus period (default: the reports' span, padded),
+    and mentions dated only to a year (``in late 2020``, ``the 2020 cease-fire deal``,
+    ``a year ago``): a back-reference, not a happening of its own; a year-long band would
+    hide the days the corpus is about."""
     out = events.copy()
     if out.empty:
         return out
+    vague = (out["kind"] == "mention") & (out["precision"] == "year")
     if focus is None:
         reports = out[out["kind"] == "report"]
         if reports.empty:
+            out["background"] = out["background"] | vague
             return out
         focus = (reports["start"].min() - FOCUS_PAD, reports["end"].max() + FOCUS_PAD)
     lo, hi = focus
-    out["background"] = (out["end"] <= lo) | (out["start"] > hi)
+    out["background"] = (out["end"] <= lo) | (out["start"] > hi) | vague
     return out

@@ -50,3 +50,12 @@ def test_mask_keeps_length_and_newlines():
 def test_a_dated_publication_line_is_never_taken_for_a_comment_stamp():
     assert find_structure("Mar 27, 2022 • 5 hours ago") == []
     assert [s.kind for s in find_structure("Gevorg • 2 years ago")] == ["post_header"]
+
+
+def test_year_only_back_references_are_background_never_a_year_band():
+    c = load_corpus([STYLES / "article_backrefs_en.txt"])
+    m = c.events[c.events.kind == "mention"]
+    assert (m[m.precision == "year"].background).all()
+    assert len(m[m.precision == "year"]) >= 2
+    shown = m[~m.background]
+    assert list(shown.evidence) == ["Saturday"]
