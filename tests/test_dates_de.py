@@ -40,6 +40,8 @@ CASES = [
     ("2013-06-12", "Die Zeitung erscheint täglich.", [("täglich", "P1D")]),
     # traps
     ("2013-06-12", "1.235 Flüchtlinge, S-300, 7 Einheiten und 2000 Soldaten.", []),
+    ("2013-06-12", "Die Ostern-Aktion lief gut.", []),
+    ("2013-06-12", "Er kam zwei Tage später als geplant.", [("zwei Tage", "P2D")]),
 ]
 
 

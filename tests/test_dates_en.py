@@ -29,6 +29,8 @@ CASES = [
     ("2013-06-12", "The build took three years.", [("three years", "P3Y")]),
     ("2013-06-12", "The paper appears daily.", [("daily", "P1D")]),
     ("2013-06-12", "1,235 refugees, S-300 systems, 7 units and 2000 soldiers.", []),
+    ("2013-06-12", "Easter egg hunts are fun.", []),
+    ("2013-06-12", "It opened two years later than planned.", [("two years", "P2Y")]),
 ]
 
 

@@ -30,6 +30,8 @@ CASES = [
     ("2013-06-12", "Le chantier a duré trois ans.", [("trois ans", "P3Y")]),
     ("2013-06-12", "Le journal paraît chaque jour.", [("chaque jour", "P1D")]),
     ("2013-06-12", "1 235 réfugiés, des S-300, 7 unités et 2000 soldats.", []),
+    ("2013-06-12", "Il a roulé pendant 3 h, à 130 km/h sur 5 h.", []),
+    ("2013-06-12", "Le projet a abouti trois ans plus tard que prévu.", [("trois ans", "P3Y")]),
 ]
 
 

@@ -388,7 +388,8 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
             return None, e
         p.form, p.hour, p.minute, p.tz = "time", h, mi, _tz(gd("t_tz"))
         unit = gd("t_u")
-        if unit and key(unit) in g.clock:
+        if unit and key(unit) in g.clock and (mi is not None or not g.not_clock
+                                              or key(_word_before(text, s)[1]) not in g.not_clock):
             p.unit = "clock"  # '20 Uhr', '14 h': a clock time without a cue
     elif form == "wd":
         p.form = "weekday"

@@ -118,6 +118,7 @@ class Grammar:
     next_day: dict[str, int] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
     clock: frozenset[str] = frozenset()
+    not_clock: frozenset[str] = frozenset()  # 'pendant 3 h': an amount of hours
     later_units: dict[str, str] = field(default_factory=dict)
     year_before: frozenset[str] = frozenset()  # 'die Wahlen 2014'
     year_after: frozenset[str] = frozenset()  # '2014 wurde er gewählt'
@@ -217,6 +218,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     g.year_before = frozenset(key(w) for lang in langs for w in lexicon(lang)["year_before"])
     g.year_after = frozenset(key(w) for lang in langs for w in lexicon(lang)["year_after"])
     g.counted = frozenset(key(w) for lang in langs for w in lexicon(lang)["counted"])
+    g.not_clock = frozenset(key(w) for lang in langs for w in lexicon(lang)["not_clock"])
+    comparative = {w for lang in langs for w in lexicon(lang)["comparative"]}
     g.hour_minutes = all(lexicon(lang)["hour_minutes"] for lang in langs)
     g.not_days, g.present, g.clock = frozenset(not_days), frozenset(present), frozenset(clock)
     g.future_rx = re.compile(r"\b" + _alt(future, exact=False) + r"\b") if future else None
@@ -279,7 +282,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                 rf"(?(ago_pre)|\s+(?P<ago_suf>{_alt(ago_suf, False)}){END})"),
         "rel": rf"(?P<rel>{_alt(rel_ci, exact=False)}|{_alt(rel_exact)}){END}",
         "now": rf"(?P<now>{_alt(nows, exact=False)}){END}",
-        "hol": rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?:,?\s+{yr('hol_y')})?",
+        "hol": (rf"(?P<hol>{_alt(holidays, exact=False)}){END}(?![-‐])"
+                rf"(?:,?\s+{yr('hol_y')})?"),
         "wd": (rf"(?:(?P<wd_b>{shb})\s+)?(?P<wd_n>{_alt(wdays)}){END}"
                rf"(?:\s+(?P<wd_pod>{_alt(pods, exact=False)}){END})?"
                rf"(?:\s+(?P<wd_a>{sha}){END})?"),
@@ -291,7 +295,8 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                  r"(?:\s?(?P<t_u>Uhr|heures?|hrs|h(?![^\W\d_])))?"
                  rf"(?:\s?\(?(?P<t_tz>{ZONES})(?![^\W\d_])\)?)?"),
         "later": (rf"(?P<lt_n>\d{{1,3}}|{_alt(nums, False)})\s+(?P<lt_u>{_alt(lunits, False)}){END}"
-                  rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"),
+                  rf"\s+(?P<lt_w>{_alt(laters, False)}){END}"
+                  rf"(?!\s+{_alt(comparative, False)}(?![^\W\d_]))"),
         "season": (rf"(?:{the}\s+)?(?:(?P<se_sh>{shb})\s+)?"
                    rf"(?:(?P<se_mod>{modx})(?:-|\s+))?(?:l['’])?"
                    rf"(?P<se_n>{_alt(seasons)}){END}"
