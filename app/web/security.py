@@ -29,8 +29,9 @@ def content_security_policy(script_hashes: Collection[str]) -> str:
     Dash injects its renderer start-up and clientside callbacks as inline scripts, so those are
     allowed by their hashes (``Dash.csp_hashes``). Plotly and React set element styles and
     Plotly adds <style> rules at run time, hence 'unsafe-inline' for styles only. Images and
-    fonts may be data: URIs (the grid's icons), and downloads are blob: URLs. Plotly's WebGL
-    traces (the dense view) compile their shaders without eval, so no 'unsafe-eval'.
+    fonts may be data: URIs (the grid's icons), and downloads are blob: URLs. No 'unsafe-eval':
+    Plotly's WebGL traces would need it (their library builds code with ``new Function``), so
+    the explorer draws no WebGL trace; its dense view is SVG (``figures.py``).
     """
     directives = {
         "default-src": ["'self'"],
