@@ -25,7 +25,7 @@ from app.infer import CorpusSummary, Pending, flag_background, infer_date, parti
 from app.ingest import read_document
 from app.ingest.base import Document, Entry, ReadResult
 from app.ingest.loader import DEFAULT_MAX_BYTES, LoadError, discover, load
-from app.ingest.structure import find_structure, mask
+from app.ingest.structure import find_structure, mask, stamps
 from app.mentions import mention_records, scan, sentence_around
 from app.paths import CORPUS_DIR
 from app.report import IngestReport
@@ -81,7 +81,8 @@ def process(doc: Document) -> DocResult:
     # readers and the date finder see the text with page structure blanked (same offsets);
     # the document kept for display is the text as written
     structure = find_structure(doc.text)
-    view = replace(doc, text=mask(doc.text, structure)) if structure else doc
+    view = (replace(doc, text=mask(doc.text, structure), stamps=stamps(doc.text, structure))
+            if structure else doc)
     result.read = read_document(view)
     if structure:
         result.read.segments = sorted(result.read.segments + structure,
@@ -92,7 +93,11 @@ def process(doc: Document) -> DocResult:
     dated = _Dated([e for e in entries if e.published is not None])
     for entry, lang in zip(entries, langs, strict=True):
         if entry.published is None:
-            result.pending.append(_pending(view, entry, lang, dated.nearest(entry)))
+            near = dated.nearest(entry)
+            stamp = view.stamp_before(entry.char_start)
+            if near is None and stamp is not None:
+                near = (stamp, "the post it was written in")  # the page's own stamp
+            result.pending.append(_pending(view, entry, lang, near))
             continue
         report = report_record(view, entry)
         report["language"] = lang

@@ -59,3 +59,19 @@ def test_year_only_back_references_are_background_never_a_year_band():
     assert len(m[m.precision == "year"]) >= 2
     shown = m[~m.background]
     assert list(shown.evidence) == ["Saturday"]
+
+
+def test_a_wire_dateline_dates_the_quoted_story_with_the_year_of_its_post():
+    c = load_corpus([STYLES / "wire_dateline_en.txt"])
+    reports = c.events[c.events.kind == "report"]
+    assert list(zip(reports.start.astype(str), reports.precision.astype(str),
+                    reports.evidence, strict=True)) == [("2023-09-24 00:00:00", "day", "Sept 24")]
+    assert not reports.year_inferred.any()
+
+
+def test_an_undated_post_takes_its_year_from_the_post_stamp_not_an_event():
+    c = load_corpus([STYLES / "forum_phpbb_en.txt"])
+    assert [i["method"] for i in c.report["inferred"]] == ["same-document"]
+    m = c.events[c.events.kind == "mention"]
+    assert "September 26" in set(m.evidence)
+    assert not (m.start.dt.year == 2019).any()

@@ -8,8 +8,11 @@ the pipeline infers its date or reports it, never drops it.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from functools import lru_cache
 
 from app.ingest.base import Document, Entry, ReadResult, Rejection
+from app.ingest.months import alternation, month_lookup
 from app.ingest.publine import ImpossibleDate, PubDate, parse_publication_line
 from app.segment import is_furniture, is_publication_label, segment_article
 
@@ -45,6 +48,7 @@ def read_articles(doc: Document, start: int, end: int, result: ReadResult) -> No
     text = doc.text
     lines = _lines(text, start, end)
     dated: list[tuple[int, int, PubDate]] = []  # (line index, title line index, date)
+    in_body: set[int] = set()  # datelines: the line opens the story's first paragraph
     for i, (pos, line) in enumerate(lines):
         try:
             pub = parse_publication_line(line)
@@ -52,7 +56,10 @@ def read_articles(doc: Document, start: int, end: int, result: ReadResult) -> No
             result.rejections.append(Rejection(doc.name, doc.line_of(pos), str(exc), line.strip()))
             continue
         if pub is None:
-            continue
+            pub = _dateline(doc, pos, line)
+            if pub is None:
+                continue
+            in_body.add(i)
         floor = dated[-1][0] + 1 if dated else 0
         title_i = _title_before(lines, i, floor)
         dated.append((i, title_i, pub))
@@ -69,7 +76,8 @@ def read_articles(doc: Document, start: int, end: int, result: ReadResult) -> No
             stop = nxt_title if nxt_title >= 0 else nxt_i
         else:
             stop = len(lines)
-        body = [ln.strip() for _, ln in _content(lines[i + 1 : stop]) if not AUTHOR.match(ln)]
+        first = i if i in in_body else i + 1
+        body = [ln.strip() for _, ln in _content(lines[first:stop]) if not AUTHOR.match(ln)]
         pos = lines[i][0]
         result.entries.append(
             Entry(
@@ -86,6 +94,35 @@ def read_articles(doc: Document, start: int, end: int, result: ReadResult) -> No
                 line=doc.line_of(pos),
             )
         )
+
+
+@lru_cache(maxsize=1)
+def _dateline_re() -> re.Pattern[str]:
+    mon = alternation(month_lookup())
+    # "STEPANAKERT, Sept 24 (Reuters) -", "BAKU, Azerbaijan, Oct. 3, 2020 (AP) —"
+    return re.compile(
+        r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,30})?,\s+"
+        rf"(?P<date>(?P<mon>(?i:{mon}))\.?\s+(?P<d>\d{{1,2}})(?:,\s*(?P<y>\d{{4}}))?)"
+        r"\s*(?:\([^)\n]{2,40}\)\s*)?[-–—]\s+\S")
+
+
+def _dateline(doc: Document, pos: int, line: str) -> PubDate | None:
+    """A wire story's dateline: the story's day; a year it leaves out comes from the post
+    (or page stamp) it sits under, and without one the story stays undated."""
+    m = _dateline_re().match(line)
+    if not m:
+        return None
+    year = int(m["y"]) if m["y"] else None
+    if year is None:
+        stamp = doc.stamp_before(pos)
+        if stamp is None:
+            return None
+        year = stamp.year
+    try:
+        when = datetime(year, month_lookup()[m["mon"].lower()], int(m["d"]))
+    except ValueError:
+        return None
+    return PubDate(when, "day", "", m["date"], m.start("date"))
 
 
 def _undated(

@@ -55,6 +55,16 @@ class Document:
     path: str = ""
     encoding: str = "utf-8"
     layout: Layout | None = None
+    # (offset, moment) of the page's own stamps (post headers): anchors for a year a
+    # dateline leaves out, never events themselves (see app.ingest.structure)
+    stamps: tuple[tuple[int, datetime], ...] = ()
+
+    def stamp_before(self, offset: int) -> datetime | None:
+        """The latest stamp at or before offset, else the first one after it."""
+        if not self.stamps:
+            return None
+        i = bisect.bisect_right([p for p, _ in self.stamps], offset)
+        return self.stamps[i - 1][1] if i else self.stamps[0][1]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 import yaml
@@ -110,6 +111,22 @@ def find_structure(text: str) -> list[Segment]:
         pos = end + 1
     close()
     return out
+
+
+def stamps(text: str, segments: list[Segment]) -> tuple[tuple[int, datetime], ...]:
+    """(offset, moment) of each post header that states a full date: the page says when
+    each post was written, which dates what a post leaves without a year."""
+    from app.dates import find_dates
+
+    out = []
+    for seg in segments:
+        if seg.kind != "post_header":
+            continue
+        for hit in find_dates(text[seg.char_start:seg.char_end]):
+            if hit.start is not None and hit.kind == "absolute" and not hit.year_inferred:
+                out.append((seg.char_start, hit.start))
+                break
+    return tuple(out)
 
 
 def _starts_other(line: str, lines_re: re.Pattern[str], blocks: list[_Block]) -> bool:
