@@ -65,7 +65,7 @@ def test_a_wire_dateline_dates_the_quoted_story_with_the_year_of_its_post():
     c = load_corpus([STYLES / "wire_dateline_en.txt"])
     reports = c.events[c.events.kind == "report"]
     assert list(zip(reports.start.astype(str), reports.precision.astype(str),
-                    reports.evidence, strict=True)) == [("2023-09-24 00:00:00", "day", "Sept 24")]
+                    reports.evidence, strict=True)) == [("2023-09-24", "day", "Sept 24")]
     assert not reports.year_inferred.any()
 
 
