@@ -29,6 +29,8 @@ CASES = [
     ("2013-06-12", "Die Stadt wurde 753 v. Chr. gegründet.", [("753 v. Chr.", "BC0753")]),
     ("2013-06-12", "2010 wurde die Schule erweitert.", [("2010", "2010")]),
     ("2013-06-12", "Die Saison 2011 endete früh.", [("2011", "2011")]),
+    ("2013-06-12", "Im Jahr 97 kam die Wende.", [("Jahr 97", "1997")]),
+    ("2013-06-12", "Das Jahr 12 Monate lang.", [("12 Monate", "P12M")]),
     # between as two dates; named days; a name that is no day
     ("2013-06-12", "zwischen 1990 und 1995", [("1990", "1990"), ("1995", "1995")]),
     ("2013-06-12", "Zu Pfingsten kamen viele Gäste.", [("Pfingsten", "2013-05-19")]),

@@ -22,6 +22,7 @@ CASES = [
     ("2013-06-12", "Les prix ont baissé l'automne dernier.", [("automne dernier", "2012-FA")]),
     ("2013-06-12", "Rome est fondée en 753 av. J.-C.", [("753 av. J.-C.", "BC0753")]),
     ("2013-06-12", "Les élections 2012 ont surpris.", [("2012", "2012")]),
+    ("2013-06-12", "En l'an 97, il est parti.", [("l'an 97", "1997")]),
     ("2013-06-12", "entre 1990 et 1995", [("1990", "1990"), ("1995", "1995")]),
     ("2013-06-12", "La route était fermée à Noël.", [("Noël", "2012-12-25")]),
     ("2013-06-12", "Le lundi de Pâques 2013 était férié.", [("lundi de Pâques 2013",

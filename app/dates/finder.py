@@ -157,6 +157,7 @@ def _anchors(langs: tuple[str, ...]) -> _Anchors:
     back_word.discard("")
     no_prep = not any(key(w.split()[0]) in g.prep_words for w in lowered if w.split())
     back.update(key(w) for w in g.seasons)  # 'Herbst 1998' from the year's anchor
+    back.update(key(w) for lang in langs for w in lexicon(lang)["year_words"])  # Jahr 97
     back_word.update(key(w) for w in g.seasons)
     return _Anchors(auto, frozenset(back), frozenset(back_word), no_prep, guarded)
 
@@ -466,7 +467,7 @@ def _build(m: re.Match[str], text: str, g: Grammar) -> tuple[Piece | None, int |
         if p.y == 0:
             return None, e
     elif form == "yr2":
-        n = int(gd("y2_a") or gd("y2_b"))
+        n = int(gd("y2_a") or gd("y2_b") or gd("y2_c"))
         p.form, p.y = "year", 1900 + n if n >= 30 else 2000 + n
     elif form == "dec":
         p.form, p.y = "decade", int(gd("dec_y") or gd("dec_y2"))

@@ -20,7 +20,7 @@ _EMPTY: dict[str, Any] = {
     "next_day": {}, "present": [], "clock": [],
     "hour_minutes": False, "year_before": [], "year_after": [],
     "counted": [], "season_cues": {}, "after": [],
-    "comparative": [], "not_clock": [],
+    "comparative": [], "not_clock": [], "year_words": [],
 }
 
 

@@ -219,6 +219,7 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
     g.year_after = frozenset(key(w) for lang in langs for w in lexicon(lang)["year_after"])
     g.counted = frozenset(key(w) for lang in langs for w in lexicon(lang)["counted"])
     g.not_clock = frozenset(key(w) for lang in langs for w in lexicon(lang)["not_clock"])
+    year_words = {w for lang in langs for w in lexicon(lang)["year_words"]}
     comparative = {w for lang in langs for w in lexicon(lang)["comparative"]}
     g.hour_minutes = all(lexicon(lang)["hour_minutes"] for lang in langs)
     g.not_days, g.present, g.clock = frozenset(not_days), frozenset(present), frozenset(clock)
@@ -302,7 +303,9 @@ def grammar(langs: tuple[str, ...]) -> Grammar:
                    rf"(?P<se_n>{_alt(seasons)}){END}"
                    rf"(?:,?\s+{of}(?:{yr('se_y')}|['’](?P<se_y2>\d\d)(?![\d\w]))"
                    rf"|\s+(?P<se_sa>{sha}){END})?"),
-        "yr2": r"(?:['’](?P<y2_a>\d\d)|(?<=['’])(?P<y2_b>\d\d))(?![\w'’-]|[.,:]\d)",
+        "yr2": (r"(?:['’](?P<y2_a>\d\d)|(?<=['’])(?P<y2_b>\d\d)"
+                rf"|{_alt(year_words, False)}\s+(?P<y2_c>\d\d)(?!\s+[A-ZÄÖÜ]))"
+                r"(?![\w'’-]|[.,:]\d)"),
     }
     body = "|".join(f"(?P<A_{name}>{rx})" for name, rx in forms.items())
     prep = rf"(?:(?P<pre>(?P<btw>{_alt(betweens, exact=False)})|{_alt(preps, exact=False)})\s+)?"
