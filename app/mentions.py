@@ -53,8 +53,16 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
         line_start = doc.text.rfind("\n", 0, start) + 1
         if doc.text[line_start:start].lstrip().startswith(entry.evidence or "\0"):
             continue  # the rest of the header line (e.g. "4 hours ago" after the date)
+        if hit.precision in ("month", "year") and _whole_line(doc.text, line_start, start, end):
+            continue  # a section heading ("September 2020"), not a happening
         hits.append(_shift(hit, entry.char_start))
     return hits
+
+
+def _whole_line(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether text[start:end] is all its line holds."""
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end:line_end % (len(text) + 1)].strip()
 
 
 def _dedupe_per_paragraph(text: str, hits: list[DateHit]) -> list[DateHit]:

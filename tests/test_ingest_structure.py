@@ -75,3 +75,17 @@ def test_an_undated_post_takes_its_year_from_the_post_stamp_not_an_event():
     m = c.events[c.events.kind == "mention"]
     assert "September 26" in set(m.evidence)
     assert not (m.start.dt.year == 2019).any()
+
+
+def test_a_liveblog_gives_one_report_per_timed_update_under_its_day_heading():
+    c = load_corpus([STYLES / "liveblog_en.txt"])
+    assert c.report["documents"][0]["reader"] == "liveblog"
+    reports = c.events[c.events.kind == "report"].sort_values("start")
+    assert [str(t) for t in reports.start] == ["2023-09-24 13:30:00", "2023-09-24 19:45:00"]
+    assert reports.title.iloc[1] == "The first buses arrived in Goris, local officials said."
+
+
+def test_a_timeline_section_heading_is_not_a_mention():
+    c = load_corpus([STYLES / "wiki_timeline_en.txt"])
+    m = c.events[(c.events.kind == "mention") & ~c.events.background]
+    assert sorted(m.evidence) == ["10 October", "27 September", "9 October"]

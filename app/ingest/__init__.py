@@ -6,9 +6,10 @@ from app.ingest.archive import ArchiveReader
 from app.ingest.article import ArticleReader
 from app.ingest.base import Document, Reader, ReadResult
 from app.ingest.forum import ForumReader
+from app.ingest.liveblog import LiveblogReader
 from app.ingest.page import PageReader
 
-READERS: list[Reader] = [ArchiveReader(), ForumReader(), ArticleReader()]
+READERS: list[Reader] = [ArchiveReader(), ForumReader(), LiveblogReader(), ArticleReader()]
 
 
 def pick_reader(text: str) -> Reader:
