@@ -86,6 +86,7 @@ def test_a_liveblog_gives_one_report_per_timed_update_under_its_day_heading():
 
 
 def test_a_timeline_section_heading_is_not_a_mention():
-    c = load_corpus([STYLES / "wiki_timeline_en.txt"])
-    m = c.events[(c.events.kind == "mention") & ~c.events.background]
+    c = load_corpus([STYLES])
+    ev = c.events[c.events.doc == "wiki_timeline_en.txt"]
+    m = ev[(ev.kind == "mention") & ~ev.background]
     assert sorted(m.evidence) == ["10 October", "27 September", "9 October"]
