@@ -30,6 +30,7 @@ NARRATIVE_YEARS = 2
 # report date, as a reader of the news takes them.
 _STORY_FORMS = frozenset({"date", "month", "season", "holiday"})
 _ANCHOR_PRECISIONS = frozenset({"day", "hour", "minute", "month"})
+_WRITTEN = frozenset({"absolute", "range"})
 
 
 def _in_story(p, text: str, story: datetime, g, memo: dict) -> DateHit:
@@ -70,18 +71,19 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
     hits = []
     memo: dict[tuple, tuple] = {}
     story: datetime | None = None  # the latest full date written so far
+    narrative: datetime | None = None  # the story, when it is to place partial dates
     last: datetime | None = None  # the latest placed day, for 'drei Monate später'
     for p in pieces:
         at = ref
-        narrative = narrative_ref(story, ref)
         if p.form == "later":
             at = last or ref
-        elif narrative is not None and p.form in _STORY_FORMS and p.y is None:
+        elif narrative is not None and p.y is None and p.form in _STORY_FORMS:
             hits.append(_in_story(p, text, narrative, g, memo))
             continue
         elif narrative is not None and p.unit == "present" and p.hour is None:
-            hits.append(make_hit(text[p.start:p.end], p.start, p.end, ref,
-                                 ref + timedelta(days=1), "day", "PRESENT_REF", False, p.tz,
+            day = ref.replace(hour=0, minute=0, second=0, microsecond=0)
+            hits.append(make_hit(text[p.start:p.end], p.start, p.end, day,
+                                 day + timedelta(days=1), "day", "PRESENT_REF", False, p.tz,
                                  "relative"))
             continue
         try:
@@ -90,8 +92,10 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
             # A reference at the edge of the calendar (year 1 or 9999) cannot be shifted.
             hit = resolve(p, text, None, g, known, memo)
         hits.append(hit)
-        if hit.start is not None and hit.precision in _ANCHOR_PRECISIONS:
-            last = hit.start
-            if hit.kind in ("absolute", "range") and not hit.year_inferred:
-                story = hit.start
+        start = hit.start
+        if start is not None and hit.precision in _ANCHOR_PRECISIONS:
+            last = start
+            if start != story and hit.kind in _WRITTEN and not hit.year_inferred:
+                story = start
+                narrative = narrative_ref(story, ref)
     return hits
