@@ -23,7 +23,10 @@ from app.web.url_state import ViewState, search
 FACET_TITLES = {"source": "Source", "language": "Language", "kind": "Kind",
                 "actors": "Actor", "places": "Place"}
 KEYS = [("j", "next event"), ("k", "previous event"), ("Esc", "clear filters"),
-        ("/", "search"), ("t", "light / dark theme")]
+        ("/", "search"), ("t", "light / dark theme"),
+        ("← →", "on a focused chart: pan (map: next place)"),
+        ("+ −", "on a focused chart: zoom in, out"), ("0", "on a focused chart: whole span"),
+        ("Enter", "on the focused map: filter by the place")]
 EXCERPT_CHARS = 700
 
 

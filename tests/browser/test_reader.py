@@ -371,6 +371,49 @@ def test_the_first_tab_stops_skip_to_the_views(page):
     assert page.page.evaluate("document.activeElement.textContent") == "Whole span"
 
 
+def test_the_charts_are_tab_stops_that_pan_zoom_walk_and_filter_by_keyboard(page):
+    page.open("/?from=2020-10-01&to=2020-11-01")
+    for chart in ("overview", "map", "timeline"):
+        assert page.page.get_attribute(f"#{chart}", "tabindex") == "0"
+        assert page.page.get_attribute(f"#{chart}", "aria-label")
+    # the timeline: Right pans the window a quarter later, + halves it, 0 shows everything
+    page.page.focus("#timeline")
+    page.page.keyboard.press("ArrowRight")
+    page.wait_url(lambda url: "from=2020-10-08T18" in url and "to=2020-11-08T18" in url)
+    page.wait_rendered()
+    page.page.keyboard.press("+")
+    page.wait_url(lambda url: "from=2020-10-16T12" in url and "to=2020-11-01" in url)
+    page.wait_rendered()
+    page.page.keyboard.press("0")
+    page.wait_url(lambda url: "from=" not in url)
+    page.wait_rendered()
+    # Down walks to an event, as j does
+    page.page.focus("#timeline")
+    page.page.keyboard.press("ArrowDown")
+    page.wait_url(lambda url: "event=" in url)
+    page.wait_rendered()
+    # the overview moves the same window
+    page.open("/?from=2020-10-01&to=2020-11-01")
+    page.page.focus("#overview")
+    page.page.keyboard.press("ArrowLeft")
+    page.wait_url(lambda url: "from=2020-09-2" in url)
+    page.wait_rendered()
+    # the map: Right names the first place, Enter filters by it, Enter again drops it
+    page.page.focus("#map")
+    page.page.keyboard.press("ArrowRight")
+    note = page.page.locator("#map-key-note")
+    note.wait_for()
+    name = note.inner_text().split(": ", 1)[1].split(" (Enter")[0]
+    page.page.keyboard.press("Enter")
+    page.wait_url(lambda url: "places=" in url)
+    assert page.page.evaluate("new URLSearchParams(location.search).getAll('places')") == [name]
+    page.wait_rendered()
+    page.page.focus("#map")
+    page.page.keyboard.press("Enter")
+    page.wait_url(lambda url: "places=" not in url)
+    assert page.errors == []
+
+
 def test_copy_link_puts_the_view_on_the_clipboard(browser, fixture_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=fixture_server.url)
