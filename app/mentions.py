@@ -11,6 +11,7 @@ import pandas as pd
 
 from app.dates import DateHit, dedupe, find_dates
 from app.dates.hit import make_hit
+from app.dates.zones import offset_of, zone_after
 from app.ingest.base import Document, Entry
 
 # Confidence of a mention by how its date was obtained.
@@ -55,7 +56,10 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
             continue  # the rest of the header line (e.g. "4 hours ago" after the date)
         if hit.precision in ("month", "year") and _whole_line(doc.text, line_start, start, end):
             continue  # a section heading ("September 2020"), not a happening
-        hits.append(_shift(hit, entry.char_start))
+        tz = hit.tz
+        if not tz and hit.precision in ("minute", "hour"):
+            tz = zone_after(doc.text, end)  # "13:00 local time (UTC+4)", "9 a.m. Moscow time"
+        hits.append(_shift(hit, entry.char_start, tz))
     return hits
 
 
@@ -78,10 +82,10 @@ def _dedupe_per_paragraph(text: str, hits: list[DateHit]) -> list[DateHit]:
     return sorted(kept, key=lambda h: h.char_start)
 
 
-def _shift(hit: DateHit, by: int) -> DateHit:
+def _shift(hit: DateHit, by: int, tz: str) -> DateHit:
     # make_hit, not dataclasses.replace: one per mention, and replace is slow
     return make_hit(hit.evidence, hit.char_start + by, hit.char_end + by, hit.start, hit.end,
-                    hit.precision, hit.value, hit.year_inferred, hit.tz, hit.kind)
+                    hit.precision, hit.value, hit.year_inferred, tz, hit.kind)
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
@@ -127,6 +131,7 @@ def mention_records(
             "end": pd.Timestamp(hit.end) if hit.end else pd.Timestamp(hit.start),
             "precision": hit.precision,
             "tz": hit.tz,
+            "utc_offset": offset_of(hit.tz),
             "year_inferred": bool(hit.year_inferred),
             "title": shorten(sentence, TITLE_CHARS),
             "text": sentence,

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from app.corpus import Corpus
+from app.dates.zones import offset_of
 from app.enrich.entities import entities_of
 from app.enrich.groups import assign_groups
 from app.enrich.language import detect_stream
@@ -63,6 +64,7 @@ def report_record(doc: Document, entry: Entry) -> dict[str, Any]:
         "end": when + step,
         "precision": entry.precision,
         "tz": entry.tz,
+        "utc_offset": offset_of(entry.tz),
         "title": entry.title,
         "text": entry.text,
         "evidence": entry.evidence,

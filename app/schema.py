@@ -23,6 +23,7 @@ COLUMNS: dict[str, Any] = {
     "end": "datetime64[ns]",
     "precision": pd.CategoricalDtype(PRECISIONS, ordered=True),
     "tz": "str",
+    "utc_offset": "str",  # the offset tz names ("+04:00"), "" when none: start - offset is UTC
     "year_inferred": "bool",
     "background": "bool",
     "title": "str",

@@ -90,3 +90,20 @@ def test_a_timeline_section_heading_is_not_a_mention():
     ev = c.events[c.events.doc == "wiki_timeline_en.txt"]
     m = ev[(ev.kind == "mention") & ~ev.background]
     assert sorted(m.evidence) == ["10 October", "27 September", "9 October"]
+
+
+def test_stated_zones_are_kept_as_written_and_as_an_offset():
+    c = load_corpus([STYLES / "article_zones_en.txt"])
+    m = c.events[c.events.tz != ""]
+    assert sorted(zip(m.tz, m.utc_offset, strict=True)) == [
+        ("AMT", "+04:00"), ("Moscow time", "+03:00"), ("local time (UTC+4)", "+04:00")]
+
+
+@pytest.mark.parametrize(("written", "offset"), [
+    ("AMT", "+04:00"), ("MSK", "+03:00"), ("Moscow time", "+03:00"), ("GMT+4", "+04:00"),
+    ("local time (UTC+4)", "+04:00"), ("CEST", "+02:00"), ("MEZ", "+01:00"),
+    ("UTC+04:00", "+04:00"), ("nowhere", "")])
+def test_zone_offsets(written, offset):
+    from app.dates.zones import offset_of
+
+    assert offset_of(written) == offset
