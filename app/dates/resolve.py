@@ -7,6 +7,8 @@ Rules, in order of strength:
 - a future cue in the sentence (will, wird, sera...) points forward;
 - otherwise the nearest candidate wins, with a bias to the past (news reports mostly look
   back): a later candidate is taken only when it is less than half as far as the earlier.
+In a narrative (a story years before the report, see app.dates.narrative_ref) find_dates
+gives partial dates the story's year before they get here.
 """
 
 from __future__ import annotations
