@@ -174,9 +174,10 @@ def register(app: dash.Dash, ex: Explorer) -> None:
         Output(ids.TIMELINE, "style"),
         Input(ids.LOCATION, "search"),
         Input(ids.THEME, "data"),
+        Input(ids.NARROW, "data"),
     )
-    def render(current: str, theme: str | None) -> tuple:
-        views = render_views(ex, decode(current), theme or "light")
+    def render(current: str, theme: str | None, narrow: bool | None) -> tuple:
+        views = render_views(ex, decode(current), theme or "light", narrow=bool(narrow))
         return (*views, graph_style(views[0]), graph_style(views[1]))
 
     @app.callback(Output(ids.DETAIL, "children"), Output(ids.EXPLORER, "className"),
@@ -226,6 +227,13 @@ def register(app: dash.Dash, ex: Explorer) -> None:
     )
     def route(pathname: str | None, current: str) -> tuple:
         return route_page(ex, app.strip_relative_path(pathname or "/") or "", current)
+
+    # the screen's width at load (keys.js updates it when the window is resized)
+    app.clientside_callback(
+        "function () { return window.innerWidth < 600; }",
+        Output(ids.NARROW, "data"),
+        Input(ids.LOCATION, "pathname"),
+    )
 
     app.clientside_callback(
         """function (n, stored) {
@@ -463,7 +471,7 @@ def graph_style(figure: dict | Any) -> dict[str, str]:
     return {"height": f"{int(height)}px"} if height else {}
 
 
-def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
+def render_views(ex: Explorer, state: ViewState, theme: str, narrow: bool = False) -> tuple:
     f = state.filters
     n = ex.count(f)
     # a dense view is counted from row positions: its rows' columns are never copied
@@ -475,7 +483,7 @@ def render_views(ex: Explorer, state: ViewState, theme: str) -> tuple:
         ex.events if dense else ex.selection(f), rows=ex.rows(f) if dense else None,
         lane=lane, context=ex.events, context_rows=ex.rows(f.without_window()), window=window,
         periods=ex.periods, lag=state.lag, selected=state.event, max_points=ex.max_points,
-        collapse=state.collapse, theme=theme)
+        collapse=state.collapse, theme=theme, narrow=narrow)
     total = len(ex.events) if f.background else ex.foreground
     if dense:
         status = (f"{n:,} events in view: too many to draw one by one, so each circle counts "

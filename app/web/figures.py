@@ -238,8 +238,12 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
                     max_points: int = DEFAULT_MAX_POINTS, labels: int = 4,
                     collapse: bool = False, theme: str = "light",
                     rows: np.ndarray | None = None,
-                    context_rows: np.ndarray | None = None) -> go.Figure:
+                    context_rows: np.ndarray | None = None,
+                    narrow: bool = False) -> go.Figure:
     """The main view: one marker per event in lanes by ``lane``, uncertainty as bands.
+
+    ``narrow`` (a phone-sized screen): lane names are written inside the plot above their
+    lanes, so that the plot keeps the screen's width instead of giving a third to labels.
 
     ``context`` is the filtered table before the time window: it supplies reports outside
     the window for lag lines (and the time range when nothing is in view). The lanes are
@@ -268,6 +272,8 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     lanes = (query.lane_order(selection, lane, rows=rows) if n_selected else []) or [NONE_VALUE]
     # Plotly reads a little HTML in tick labels: escape what came from documents
     labels_by_lane = {v: _plain(lane_label(v, lane), LANE_LABEL_CHARS) for v in lanes}
+    labels_at = ({"ticklabelposition": "inside top", "automargin": False} if narrow
+                 else {"automargin": True})
     n_lanes = len(lanes)
     # few lanes get room to breathe; many lanes stay compact
     layout = _base_layout(theme, height=min(max(300, 120 + 28 * n_lanes), 760))
@@ -281,9 +287,11 @@ def timeline_figure(selection: pd.DataFrame, *, lane: str, context: pd.DataFrame
     layout["yaxis"].update(type="linear", tickmode="array",
                            tickvals=[pos_by_lane[v] for v in lanes],
                            ticktext=[labels_by_lane[v] for v in lanes], showgrid=True,
-                           range=[-0.7, n_lanes - 0.3], fixedrange=True, automargin=True)
+                           range=[-0.7, n_lanes - 0.3], fixedrange=True, **labels_at)
     layout["xaxis"].update(range=x_range, automargin=True)
     layout["margin"]["t"] = 28
+    if narrow:
+        layout["margin"]["l"] = 4
     layout.update(hovermode="closest", dragmode="zoom", barmode="overlay")
     fig = go.Figure(layout=layout)
 

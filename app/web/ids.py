@@ -3,6 +3,7 @@
 LOCATION = "url"
 THEME = "theme-store"
 THEME_TOGGLE = "theme-toggle"
+NARROW = "narrow-store"  # True on a phone-sized screen: the timeline labels its lanes inside
 COPY_LINK = "copy-link"
 
 EXPLORER = "explorer-page"

@@ -37,6 +37,7 @@ def explorer_layout(events: pd.DataFrame, periods: pd.DataFrame, facets: list[st
     return html.Div(className="app", children=[
         dcc.Location(id=ids.LOCATION, refresh="callback-nav"),
         dcc.Store(id=ids.THEME, storage_type="local"),
+        dcc.Store(id=ids.NARROW, data=False),
         dcc.Store(id="scroll-done"),
         dcc.Store(id="table-refreshed"),
         dcc.Store(id="detail-shown"),

@@ -145,3 +145,15 @@
     if (done) { e.preventDefault(); }
   });
 })();
+
+// A phone-sized screen gets lane names inside the timeline; follow a resize or a rotation.
+(function () {
+  var narrow = null;
+  window.addEventListener('resize', function () {
+    var now = window.innerWidth < 600;
+    if (now !== narrow && window.dash_clientside && window.dash_clientside.set_props) {
+      narrow = now;
+      window.dash_clientside.set_props('narrow-store', {data: now});
+    }
+  });
+})();
