@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from app.dates import find_dates
 from app.dates.timeml import timeml_hits
 
 CASES = [
@@ -51,3 +52,10 @@ CASES = [
 def test_german_case(ref, text, expected):
     hits = timeml_hits(text, ref=datetime.fromisoformat(ref), lang="de", all_types=True)
     assert [(h.evidence, h.value) for h in hits] == expected
+
+
+def test_a_season_spans_its_three_months():
+    (hit,) = find_dates("Im Herbst 1998 kam es zu Kämpfen.", ref=datetime(2011, 5, 1), lang="de")
+    assert (hit.start, hit.end) == (datetime(1998, 9, 1), datetime(1998, 12, 1))
+    (hit,) = find_dates("Im Winter 2009 fiel Schnee.", ref=datetime(2011, 5, 1), lang="de")
+    assert (hit.start, hit.end) == (datetime(2009, 12, 1), datetime(2010, 3, 1))

@@ -416,6 +416,8 @@ def _placed(p: Piece, ref: datetime | None, text: str, g: Grammar, known: dict |
     end = None
     if start is not None:
         end = _end(start, precision, 10 if p.form == "decade" else 1)
+        if p.form == "season":  # a season is three months, written at month precision
+            end = datetime(*_add_months(start.year, start.month, 3), 1)
     if p.form in _PARTIAL or p.form in ("year", "decade", "bc"):
         kind = "absolute" if p.y is not None else "partial"
     else:
