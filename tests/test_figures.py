@@ -333,3 +333,14 @@ def test_dense_circles_are_no_wider_than_their_period(events):
     periods = len({row[0] for row in bins.customdata})
     # on a plot some 700 px wide: neighbouring periods never merge into one bar
     assert max(bins.marker.size) <= max(700 / periods, 8) + 1e-9
+
+
+def test_a_time_with_a_known_zone_is_also_given_in_utc():
+    from app.web.figures import utc_label
+
+    start = pd.Timestamp("2020-11-26T14:05")
+    assert utc_label(start, "minute", "+04:00") == "26 Nov 2020, 10:05 UTC"
+    assert utc_label(start, "minute", "-03:30") == "26 Nov 2020, 17:35 UTC"
+    assert utc_label(pd.Timestamp("2020-11-26T01:00"), "hour", "+04:00") == "25 Nov 2020, 21h UTC"
+    assert utc_label(start, "day", "+04:00") == ""  # a day has no time to convert
+    assert utc_label(start, "minute", "") == ""  # no known offset: nothing invented

@@ -71,6 +71,20 @@ def when_label(start: pd.Timestamp, end: pd.Timestamp | None, precision: str,
     return label
 
 
+def utc_label(start: pd.Timestamp, precision: str, utc_offset: str) -> str:
+    """The same moment in UTC ('26 Nov 2020, 10:05 UTC') for a time written with a known
+    zone; '' for a date without a time or a zone without a known offset."""
+    if precision not in ("minute", "hour") or not utc_offset or start is None or pd.isna(start):
+        return ""
+    sign = -1 if utc_offset.startswith(("-", "−")) else 1
+    hours, _, minutes = utc_offset.lstrip("+-−").partition(":")
+    try:
+        offset = pd.Timedelta(hours=int(hours), minutes=int(minutes or 0)) * sign
+    except ValueError:
+        return ""
+    return f"{_one_date(pd.Timestamp(start) - offset, precision)} UTC"
+
+
 def _one_date(ts: pd.Timestamp, precision: str) -> str:
     day = f"{ts.day} {ts.strftime('%b %Y')}"
     return {

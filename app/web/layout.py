@@ -17,7 +17,7 @@ from dash import dcc, html
 from app import query
 from app.ingest.base import Segment
 from app.web import groups, ids
-from app.web.figures import MAP_HEIGHT, PRECISION_WORDS, lane_label, when_label
+from app.web.figures import MAP_HEIGHT, PRECISION_WORDS, lane_label, utc_label, when_label
 from app.web.url_state import ViewState, search
 
 FACET_TITLES = {"source": "Source", "language": "Language", "kind": "Kind",
@@ -308,7 +308,10 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
         html.P(className="badges", children=badges),
         html.Dl(className="facts", children=[
             html.Dt("When"), html.Dd([when, html.Span(
-                f" ({PRECISION_WORDS.get(str(row['precision']), '')})", className="muted")]),
+                f" ({PRECISION_WORDS.get(str(row['precision']), '')})", className="muted"),
+                *([html.Br(), html.Span(f"= {utc}", className="muted", id="detail-utc")]
+                  if (utc := utc_label(row["start"], str(row["precision"]),
+                                       str(row.get("utc_offset", "")))) else [])]),
             html.Dt("Source"), html.Dd(row["source"] or "(no source)"),
             html.Dt("Language"), html.Dd(row["language"] or "unknown"),
             *[item for label, col in (("Actors", "actors"), ("Places", "places"))
