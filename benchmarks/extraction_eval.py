@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from table import print_table  # noqa: E402
 
 STYLES = ROOT / "tests" / "fixtures" / "styles"
-ALIASES = {"kommentare": "comments", "commentaires": "comments"}
+ALIASES = {"kommentare": "comments", "commentaires": "comments", "artikel": "article"}
 
 
 def style_of(name: str) -> str:

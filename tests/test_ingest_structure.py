@@ -107,3 +107,14 @@ def test_zone_offsets(written, offset):
     from app.dates.zones import offset_of
 
     assert offset_of(written) == offset
+
+
+@pytest.mark.parametrize(("name", "start"), [
+    ("article_byline_inline_en.txt", "2023-09-28 10:15:00"),
+    ("artikel_byline_de.txt", "2023-09-25 18:30:00")])
+def test_a_byline_with_its_date_on_one_line_dates_the_article(name, start):
+    c = load_corpus([STYLES / name])
+    reports = c.events[c.events.kind == "report"]
+    assert [str(t) for t in reports.start] == [start]
+    assert (reports.tz == "").all()  # "Uhr" is not a zone
+    assert c.report["documents"][0]["metadata"] == {"page_stamp": 1}

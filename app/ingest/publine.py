@@ -33,7 +33,7 @@ class ImpossibleDate(ValueError):
 _DIGIT = re.compile(r"\d")
 _TIME = (
     r"(?:,?\s*(?:at|um|à|-)?\s*(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::\d{2})?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?)"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?:Uhr|h)\b)?)"
 )
 _ZONE = (
     r"(?:\s*\(?(?P<tz>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|UTC|GMT|Z"
@@ -46,6 +46,8 @@ def _pattern() -> re.Pattern[str]:
     mon = alternation(month_lookup())
     day = alternation(weekday_names())
     prefix = (
+        # a byline before the date: "By Anna Smith | ", "Von Jana Weber, ", "Par X — "
+        r"(?:(?:by|von|par)\s+[^|•·,–—\d]{2,60}?\s*[|•·,–—-]\s*)?"
         r"(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour)"
         r"(?:\s+(?:on|am|le|at))?\s*:?\s*)?"
         rf"(?:(?:{day})\.?,?\s+)?"
