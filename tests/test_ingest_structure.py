@@ -118,3 +118,10 @@ def test_a_byline_with_its_date_on_one_line_dates_the_article(name, start):
     assert [str(t) for t in reports.start] == [start]
     assert (reports.tz == "").all()  # "Uhr" is not a zone
     assert c.report["documents"][0]["metadata"] == {"page_stamp": 1}
+
+
+def test_news_text_is_not_taken_for_page_structure():
+    text = ("Kommentar\n\nDie Waffenruhe vom 10. November 2020 hält nicht.\n\n"
+            "Protests continue for day #3\n\nPublished: 12.03.2022 10:15\n\n"
+            "Commentaire\n\nLe 27 septembre 2020, les combats ont repris.\n")
+    assert find_structure(text) == []
