@@ -47,6 +47,7 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
     text = doc.text[entry.char_start : entry.char_end]
     own = (entry.evidence_start, entry.evidence_start + len(entry.evidence))
     hits = []
+    section_year = 0
     for hit in _dedupe_per_paragraph(text, find_dates(text, ref=ref, lang=lang)):
         start, end = entry.char_start + hit.char_start, entry.char_start + hit.char_end
         if entry.evidence and start < own[1] and end > own[0]:
@@ -55,12 +56,29 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
         if doc.text[line_start:start].lstrip().startswith(entry.evidence or "\0"):
             continue  # the rest of the header line (e.g. "4 hours ago" after the date)
         if hit.precision in ("month", "year") and _whole_line(doc.text, line_start, start, end):
-            continue  # a section heading ("September 2020"), not a happening
+            # a section heading ("September 2020"), not a happening: it gives its year to
+            # the day headings under it ("27 September"), as a timeline page reads
+            section_year = hit.start.year if hit.start is not None else section_year
+            continue
+        if section_year and hit.year_inferred and hit.kind == "partial" and hit.start:
+            hit = _in_year(hit, section_year)
         tz = hit.tz
         if not tz and hit.precision in ("minute", "hour"):
             tz = zone_after(doc.text, end)  # "13:00 local time (UTC+4)", "9 a.m. Moscow time"
         hits.append(_shift(hit, entry.char_start, tz))
     return hits
+
+
+def _in_year(hit: DateHit, year: int) -> DateHit:
+    """A month-day without a year, placed in the year its section heading states."""
+    assert hit.start is not None
+    try:
+        start = hit.start.replace(year=year)
+    except ValueError:  # 29 February
+        return hit
+    end = start + (hit.end - hit.start) if hit.end else None
+    return make_hit(hit.evidence, hit.char_start, hit.char_end, start, end, hit.precision,
+                    f"{year:04d}{hit.value[4:]}", False, hit.tz, hit.kind)
 
 
 def _whole_line(text: str, line_start: int, start: int, end: int) -> bool:

@@ -125,3 +125,11 @@ def test_news_text_is_not_taken_for_page_structure():
             "Protests continue for day #3\n\nPublished: 12.03.2022 10:15\n\n"
             "Commentaire\n\nLe 27 septembre 2020, les combats ont repris.\n")
     assert find_structure(text) == []
+
+
+def test_timeline_day_headings_take_their_year_from_the_section_heading():
+    # the archive beside it makes 2023 the corpus's dense year; the sections say 2020
+    c = load_corpus([STYLES / "wiki_timeline_de.txt", STYLES / "archive_newest_first.txt"])
+    m = c.events[(c.events.doc == "wiki_timeline_de.txt") & (c.events.kind == "mention")]
+    assert sorted(str(t.date()) for t in m.start) == ["2020-09-27", "2020-10-10"]
+    assert not m.year_inferred.any()
