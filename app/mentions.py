@@ -48,10 +48,13 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
     own = (entry.evidence_start, entry.evidence_start + len(entry.evidence))
     hits = []
     section_year = 0
-    for hit in _dedupe_per_paragraph(text, find_dates(text, ref=ref, lang=lang)):
+    # the entry's own dating evidence goes before the same-day dedupe: "STEPANAKERT, Sept 24
+    # (Reuters) - ... on Sunday" keeps "on Sunday", not the dateline it would fold into
+    lo, hi = own[0] - entry.char_start, own[1] - entry.char_start
+    found = [h for h in find_dates(text, ref=ref, lang=lang)
+             if not (entry.evidence and h.char_start < hi and h.char_end > lo)]
+    for hit in _dedupe_per_paragraph(text, found):
         start, end = entry.char_start + hit.char_start, entry.char_start + hit.char_end
-        if entry.evidence and start < own[1] and end > own[0]:
-            continue
         line_start = doc.text.rfind("\n", 0, start) + 1
         if doc.text[line_start:start].lstrip().startswith(entry.evidence or "\0"):
             continue  # the rest of the header line (e.g. "4 hours ago" after the date)
