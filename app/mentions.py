@@ -87,7 +87,9 @@ def _in_year(hit: DateHit, year: int) -> DateHit:
 def _whole_line(text: str, line_start: int, start: int, end: int) -> bool:
     """Whether text[start:end] is all its line holds."""
     line_end = text.find("\n", end)
-    return not text[line_start:start].strip() and not text[end:line_end % (len(text) + 1)].strip()
+    if line_end < 0:
+        line_end = len(text)
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
 
 
 def _dedupe_per_paragraph(text: str, hits: list[DateHit]) -> list[DateHit]:

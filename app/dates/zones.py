@@ -34,6 +34,7 @@ def _table() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
     return abbr, phrases, after
 
 
+@lru_cache(maxsize=512)
 def offset_of(tz: str) -> str:
     """The UTC offset (``+04:00``) of a zone as written, or "" when it names none known."""
     tz = tz.strip().strip("()").strip()

@@ -63,7 +63,7 @@ class Document:
         """The latest stamp at or before offset, else the first one after it."""
         if not self.stamps:
             return None
-        i = bisect.bisect_right([p for p, _ in self.stamps], offset)
+        i = bisect.bisect_right(self.stamps, offset, key=lambda s: s[0])
         return self.stamps[i - 1][1] if i else self.stamps[0][1]
 
     @cached_property

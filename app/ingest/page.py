@@ -26,7 +26,7 @@ class PageReader:
 
     def read(self, doc: Document) -> ReadResult:
         layout = doc.layout
-        result = ReadResult(f"{layout.kind}" if layout else self.NAME)
+        result = ReadResult(layout.kind if layout else self.NAME)
         if layout is None:
             return result
         for part in layout.parts:

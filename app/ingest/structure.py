@@ -40,10 +40,15 @@ def _flatten(node: object) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load((DATA_DIR / "page_structure.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _vocab() -> tuple[re.Pattern[str], list[_Block], re.Pattern[str]]:
     from app.ingest.archive import HEADER
 
-    raw = yaml.safe_load((DATA_DIR / "page_structure.yaml").read_text(encoding="utf-8"))
+    raw = _raw()
     groups = "|".join(
         f"(?P<{kind}>" + "|".join(f"(?:{p})" for p in _flatten(pats)) + ")"
         for kind, pats in raw["lines"].items()
@@ -60,8 +65,7 @@ def _vocab() -> tuple[re.Pattern[str], list[_Block], re.Pattern[str]]:
 
 def kinds() -> list[str]:
     """Every kind this layer reports, in the data file's order."""
-    raw = yaml.safe_load((DATA_DIR / "page_structure.yaml").read_text(encoding="utf-8"))
-    return [*raw["lines"], *raw["blocks"]]
+    return [*_raw()["lines"], *_raw()["blocks"]]
 
 
 def find_structure(text: str) -> list[Segment]:
