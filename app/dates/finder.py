@@ -285,7 +285,11 @@ def _valid_day(y: int | None, m: int, d: int) -> bool:
 def _tz(raw: str | None) -> str:
     if not raw:
         return ""
-    raw = raw.strip("() ").replace("−", "-").replace(" ", "")
+    raw = raw.strip("() ").replace("−", "-")
+    if raw.casefold().startswith("local time"):
+        raw = raw[len("local time"):].strip("() ")
+    if re.match(r"(?:UTC|GMT)?\s*[+-]", raw):
+        raw = raw.replace(" ", "")
     if raw == "Z":
         return "UTC"
     m = re.fullmatch(r"(UTC|GMT)?([+-])(\d{1,2}):?(\d\d)?", raw)

@@ -22,8 +22,24 @@ YEAR = r"(?:1\d|20)\d\d"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 ORD = r"(?:st|nd|rd|th|er|re|e|ème|\.)?(?![^\W\d_])"
 ORD_EN = r"(?:st|nd|rd|th)?(?![^\W\d_])"
-ZONES = (r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?|UTC|GMT|CEST|CET|MESZ|MEZ|MSK|EEST|EET"
-         r"|EST|EDT|CST|CDT|PST|PDT|BST|AZT|AMT")
+_OFFSET_RX = r"(?:UTC|GMT)\s?[+−-]\s?\d{1,2}(?::?[0-5]\d)?"
+
+
+def _zone_alternation() -> str:
+    """Zones a time may carry, from data/zones.yaml: an offset, optionally after
+    ``local time (``, a zone phrase (``Moscow time``, ``heure de Moscou``), an abbreviation."""
+    import yaml
+
+    from app.paths import DATA_DIR
+    raw = yaml.safe_load((DATA_DIR / "zones.yaml").read_text(encoding="utf-8"))
+    abbr = sorted((str(k) for k in raw["abbreviations"] if len(str(k)) >= 3), key=len, reverse=True)
+    phrases = sorted((str(k) for k in raw["phrases"]), key=len, reverse=True)
+    return (rf"(?:local time\s?\(\s?)?{_OFFSET_RX}"
+            r"|(?i:" + "|".join(re.escape(w) for w in phrases) + r")"
+            r"|" + "|".join(re.escape(a) for a in abbr) + r"|CST|CDT")
+
+
+ZONES = _zone_alternation()
 END = r"(?![^\W\d_])"
 DIGIT_FORMS = ("iso", "isom", "num", "ryear", "rdmy", "dmy", "dec", "ago", "bc", "year", "time",
                "later", "yr2")
