@@ -10,7 +10,7 @@ REF = datetime(2020, 9, 21)
 
 CASES = [
     ("The ceasefire takes effect at 13:00 local time (UTC+4) on 20 September.",
-     "2020-09-20T13:00", "minute", "UTC+04:00", "+04:00"),
+     "2020-09-20T13:00", "minute", "local time (UTC+4)", "+04:00"),
     ("They met at 9 a.m. Moscow time on Tuesday.", "2020-09-15T09", "hour", "Moscow time",
      "+03:00"),
     ("Shelling resumed 20 September at 13:00 (UTC+4).", "2020-09-20T13:00", "minute",

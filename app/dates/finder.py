@@ -286,8 +286,8 @@ def _tz(raw: str | None) -> str:
     if not raw:
         return ""
     raw = raw.strip("() ").replace("−", "-")
-    if raw.casefold().startswith("local time"):
-        raw = raw[len("local time"):].strip("() ")
+    if raw.casefold().startswith("local time"):  # kept as written: "local time (UTC+4)"
+        return re.sub(r"\s+", " ", raw) + (")" if "(" in raw else "")
     if re.match(r"(?:UTC|GMT)?\s*[+-]", raw):
         raw = raw.replace(" ", "")
     if raw == "Z":
