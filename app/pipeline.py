@@ -77,6 +77,21 @@ def report_record(doc: Document, entry: Entry) -> dict[str, Any]:
     }
 
 
+def headed_records(doc: Document, entry: Entry, lang: str) -> list[dict[str, Any]]:
+    """A report-less entry (a timeline's): one mention dated by its heading, and the dates
+    its text names, resolved against that heading's date. ``report_id`` is ""."""
+    rec = report_record(doc, entry)
+    step = {"day": _DAY, "month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
+    rec.update(event_id=event_id(doc.name, "mention", entry.char_start, entry.evidence),
+               kind="mention", end=rec["start"] + step.get(entry.precision, _DAY),
+               report_id="", reported_at=pd.NaT, language=lang,
+               char_start=entry.evidence_start,  # a mention's offsets are its evidence
+               char_end=entry.evidence_start + len(entry.evidence))
+    anchor = {"event_id": "", "start": pd.NaT, "source": entry.source, "language": lang}
+    hits = scan(doc, entry, ref=entry.published, lang=lang or None)
+    return [rec, *mention_records(doc, anchor, hits, ref_inferred=False)]
+
+
 def process(doc: Document) -> DocResult:
     """Everything that can be done with one document alone (no cross-document inference)."""
     result = DocResult(doc.name, document=doc)
@@ -100,6 +115,9 @@ def process(doc: Document) -> DocResult:
             if near is None and stamp is not None:
                 near = (stamp, "the post it was written in")  # the page's own stamp
             result.pending.append(_pending(view, entry, lang, near))
+            continue
+        if entry.kind == "mention":  # a timeline's entry: dated by its heading, no report
+            result.records.extend(headed_records(view, entry, lang))
             continue
         report = report_record(view, entry)
         report["language"] = lang

@@ -68,6 +68,8 @@ class IngestReport:
             "chars": len(text),
             "entries_seen": len(read.entries) + len(read.rejections) + read.count("repeated"),
             "repeated": read.count("repeated"),
+            # report-less entries (a timeline's), each a mention dated by its heading
+            "headed": sum(1 for e in read.entries if e.kind == "mention"),
             "reports": kinds.count("report"),
             "mentions": kinds.count("mention"),
             "undated": len(undated),
@@ -104,7 +106,7 @@ class IngestReport:
 
     def totals(self) -> dict[str, int]:
         read = [d for d in self.documents if d["status"] == "read"]
-        keys = ("entries_seen", "reports", "mentions", "undated", "rejected", "repeated",
+        keys = ("entries_seen", "reports", "headed", "mentions", "undated", "rejected", "repeated",
                 "comments_skipped", "furniture_lines", "join_dates_skipped", "metadata_skipped")
         out = {"documents": len(read), "documents_rejected": len(self.documents) - len(read)}
         out.update({k: sum(d.get(k, 0) for d in read) for k in keys})
@@ -141,7 +143,8 @@ class IngestReport:
         t = self.totals()
         yield f"documents: {t['documents']} read, {t['documents_rejected']} rejected"
         yield (f"entries seen: {t['entries_seen']} -> {t['reports']} reports, "
-               f"{t['undated']} undated, {t['rejected']} rejected, {t['repeated']} repeated")
+               f"{t['headed']} headed mentions, {t['undated']} undated, {t['rejected']} rejected, "
+               f"{t['repeated']} repeated")
         yield f"events: {t['events']} ({t['reports']} reports, {t['mentions']} mentions)"
         yield (f"skipped: {t['comments_skipped']} comment blocks, {t['furniture_lines']} "
                f"furniture lines, {t['join_dates_skipped']} forum join dates, "

@@ -8,8 +8,10 @@ from app.ingest.base import Document, Reader, ReadResult
 from app.ingest.forum import ForumReader
 from app.ingest.liveblog import LiveblogReader
 from app.ingest.page import PageReader
+from app.ingest.timeline import TimelineReader
 
-READERS: list[Reader] = [ArchiveReader(), ForumReader(), LiveblogReader(), ArticleReader()]
+READERS: list[Reader] = [ArchiveReader(), ForumReader(), TimelineReader(), LiveblogReader(),
+                         ArticleReader()]
 
 
 def pick_reader(text: str) -> Reader:

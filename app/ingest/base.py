@@ -96,6 +96,9 @@ class Entry:
     evidence: str = ""
     evidence_start: int = -1
     line: int = 0
+    # "report": the entry is a report by its source at its date; "mention": a happening a
+    # page dates with no report of its own (a timeline's entry, dated by its heading)
+    kind: str = "report"
 
 
 @dataclass(frozen=True)
