@@ -319,6 +319,10 @@ def detail_panel(events: pd.DataFrame, state: ViewState, texts: dict[str, str]) 
         ]),
         excerpt(row["text"], row["evidence"]),
     ]
+    if row["kind"] == "mention" and not row["report_id"]:
+        # dated by a timeline page's heading: nobody's report, so no "Reported in"
+        out.append(html.P(f"From the timeline {row['doc']}", className="muted",
+                          id="detail-timeline"))
     if row["doc"] in texts:
         href = f"/doc/{quote(row['doc'], safe='')}{search(state)}"
         out.append(html.P(dcc.Link(f"Read it in {row['doc']}", href=href, id="doc-link")))
