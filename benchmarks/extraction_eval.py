@@ -74,6 +74,9 @@ def evaluate(path: Path, events: pd.DataFrame) -> dict[str, int]:
     want = [(pd.Timestamp(r["start"]), r["precision"]) for r in gold.get("reports") or []]
     got = list(zip(reports.start, reports.precision.astype(str), strict=True))
     counts["rep_gold"], counts["rep_pred"] = len(want), len(got)
+    if not want:  # a page that is nobody's report (a timeline): any report is a false one
+        counts["rep_none_docs"] += 1
+        counts["rep_unexpected"] += len(got)
     for w in want:
         if w in got:
             got.remove(w)
@@ -95,6 +98,11 @@ def pct(num: int, den: int) -> str:
     return f"{100 * num / den:.0f}%" if den else "-"
 
 
+def report_precision(c: dict[str, int]) -> str:
+    """Reports' precision; documents that expect none count too (no report there: 100%)."""
+    return "100%" if not c["rep_pred"] and c["rep_none_docs"] else pct(c["rep_tp"], c["rep_pred"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", action="store_true", help="one row per document too")
@@ -108,8 +116,8 @@ def main() -> None:
         for k, v in c.items():
             by_style[style_of(path.stem)][k] += v
             by_style["all"][k] += v
-    head = ["style", "docs", "reports P", "reports R", "mentions P", "mentions R",
-            "metadata events"]
+    head = ["style", "docs", "reports P", "reports R", "unexpected reports", "mentions P",
+            "mentions R", "metadata events"]
     n_docs = defaultdict(int)
     for name, _ in rows:
         n_docs[style_of(name)] += 1
@@ -117,8 +125,9 @@ def main() -> None:
     table = []
     for style in sorted(by_style, key=lambda s: (s == "all", s)):
         c = by_style[style]
-        table.append([style, n_docs[style], pct(c["rep_tp"], c["rep_pred"]),
-                      pct(c["rep_tp"], c["rep_gold"]), pct(c["men_tp"], c["men_pred"]),
+        table.append([style, n_docs[style], report_precision(c),
+                      pct(c["rep_tp"], c["rep_gold"]), c["rep_unexpected"],
+                      pct(c["men_tp"], c["men_pred"]),
                       pct(c["men_tp"], c["men_gold"]), c["meta_events"]])
     print_table(head, table, left=1)
     if args.docs:
