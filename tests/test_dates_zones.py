@@ -23,6 +23,10 @@ CASES = [
      "+04:00"),
     ("Talks began at 10:30 Baku time on 19 September.", "2020-09-19T10:30", "minute", "Baku time",
      "+04:00"),
+    ("Talks start on 21 September from 9 a.m. Moscow time.", "2020-09-21T09", "hour",
+     "Moscow time", "+03:00"),
+    ("Die Gespräche beginnen am 21. September ab 9 Uhr MESZ.", "2020-09-21T09", "hour", "MESZ",
+     "+02:00"),
 ]
 
 

@@ -36,7 +36,9 @@ WORDS = re.compile(r"\w+")
 # Between a time and the day it belongs to: '13:00 on 20 September', '15:00 GMT Saturday'.
 GAP_TIME_DAY = re.compile(r"\s*,?\s*(?:(?i:on|am|le|du|of)\s+)?", re.ASCII)
 # Between a day and its time: '10.11.2020 - 16:21', '27 March 2022 19:16', 'May 5 at 3 pm'.
-GAP_DAY_TIME = re.compile(r"\s*(?:[,\-–—]\s*)?(?:(?i:at|um|à|a las|gegen)\s+)?")
+# A start time joins its day too: '21 September from 9 a.m.', 'am 21. September ab 9 Uhr'.
+GAP_DAY_TIME = re.compile(r"\s*(?:[,\-–—]\s*)?"
+                          r"(?:(?i:at|um|à|a las|gegen|from|ab|dès)\s+)?")
 GAP_WEEKDAY_DAY = re.compile(r"\s*,?\s*(?:(?i:the|den|le)\s+)?")
 TIME_CUES = {"at", "um", "a", "from", "until", "till", "since", "by", "gegen", "ab", "bis",
              "vers", "des", "depuis", "before", "after", "von", "vom"}
