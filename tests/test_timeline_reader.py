@@ -63,3 +63,23 @@ def test_schema_accepts_reportless_mentions_but_not_orphans():
     bad = from_records([{"event_id": "a", "kind": "mention", "report_id": "missing"}])
     with pytest.raises(SchemaError, match="point at no report"):
         validate(bad)
+
+
+def test_local_and_dask_engines_agree_on_a_timeline_beside_an_archive(tmp_path):
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    from app import engine
+    from app.pipeline import sort_events
+    from app.store import read_events
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("wiki_timeline_en", "wiki_timeline_markup_en", "archive_fr"):
+        (docs / f"{name}.txt").write_text((STYLES / f"{name}.txt").read_text("utf-8"), "utf-8")
+    local = engine.parse_local([docs], tmp_path / "l.parquet")
+    dask = engine.parse_dask([docs], tmp_path / "d.parquet", workers=2, processes=False)
+    pd.testing.assert_frame_equal(sort_events(read_events(tmp_path / "l.parquet")),
+                                  sort_events(read_events(tmp_path / "d.parquet")))
+    assert local.report == dask.report
+    events = load_corpus([docs]).events
+    assert (events[events.doc.str.startswith("wiki")].report_id == "").all()
+    assert (events[events.doc == "archive_fr.txt"].kind == "report").any()
