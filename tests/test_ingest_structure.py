@@ -133,3 +133,46 @@ def test_timeline_day_headings_take_their_year_from_the_section_heading():
     m = c.events[(c.events.doc == "wiki_timeline_de.txt") & (c.events.kind == "mention")]
     assert sorted(str(t.date()) for t in m.start) == ["2020-09-27", "2020-10-10"]
     assert not m.year_inferred.any()
+
+
+ARTICLE = ("Ceasefire holds in Karabakh\n\nPublished: 21.09.2023 10:00\n\n"
+           "The ceasefire took effect on 20 September 2023, the ministry said.\n\n")
+# One small document per kind the layer knows: (tail after the article, kind, items)
+PER_KIND = {
+    "post_header": ("Post by gevorg » Sun Sep 24, 2023 7:12 pm\n\nhayk • 2 years ago\n",
+                    2),
+    "profile": ("Joined: Dec 25, 2019\nMember since 04/11/2020\nLocation: Yerevan\n", 3),
+    "edit_stamp": ("Last edited by gevorg on Sun Sep 24, 2023 8:00 pm, edited 1 time in total.\n",
+                   1),
+    "page_stamp": ("This page was last edited on 2 October 2023, at 10:12.\n"
+                   "© 2023 Example News\n", 2),
+    "citation": ("^ \"Ceasefire\". Example News. 20 September 2023. Retrieved 1 October 2023.\n",
+                 1),
+    "comment_thread": ("3 Comments\n\nAni: it began on 19 September 2023.\n\n"
+                       "Levon: no, on 18 September 2023.\n", 1),
+    "related_links": ("Related news\nTalks in Yevlakh on 21 September 2023\n"
+                      "Convoy reaches Goris, 25 September 2023\n", 1),
+    "citations": ("References\n\n1. Example News, 20 September 2023.\n"
+                  "2. Example Post, 22 September 2023.\n", 1),
+    "contents": ("Contents\n1 Background 2020\n2 Ceasefire 2023\n", 1),
+}
+
+
+def test_every_kind_of_the_data_file_has_a_document_of_its_own():
+    from app.ingest.structure import kinds
+
+    assert set(kinds()) <= set(PER_KIND)
+
+
+@pytest.mark.parametrize("kind", sorted(PER_KIND))
+def test_each_kind_alone_is_counted_exactly_and_gives_no_event(kind, tmp_path):
+    tail, items = PER_KIND[kind]
+    path = tmp_path / f"{kind}.txt"
+    path.write_text(ARTICLE + tail, encoding="utf-8")
+    c = load_corpus([path])
+    doc = c.report["documents"][0]
+    assert doc["metadata"] == {kind: items}
+    assert doc["metadata_skipped"] == items
+    mentions = c.events[c.events.kind == "mention"]
+    assert list(mentions.evidence) == ["20 September 2023"]
+    assert (c.events.char_start < len(ARTICLE)).all()
