@@ -51,6 +51,10 @@ def scan(doc: Document, entry: Entry, ref: datetime | None, lang: str | None) ->
     # the entry's own dating evidence goes before the same-day dedupe: "STEPANAKERT, Sept 24
     # (Reuters) - ... on Sunday" keeps "on Sunday", not the dateline it would fold into
     lo, hi = own[0] - entry.char_start, own[1] - entry.char_start
+    if entry.evidence and 0 <= lo < hi <= len(text):
+        # blanked, not cut: offsets hold, and the body of a wire copy under a new header is
+        # the text already scanned (app.dates caches pieces per paragraph)
+        text = f"{text[:lo]}{' ' * (hi - lo)}{text[hi:]}"
     found = [h for h in find_dates(text, ref=ref, lang=lang)
              if not (entry.evidence and h.char_start < hi and h.char_end > lo)]
     for hit in _dedupe_per_paragraph(text, found):

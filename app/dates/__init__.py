@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.dates.durations import find_durations
-from app.dates.finder import scan
+from app.dates.finder import Piece, _from_template, _template, scan
 from app.dates.hit import DateHit, dedupe, make_hit
 from app.dates.lexicon import SUPPORTED
 from app.dates.patterns import grammar
@@ -31,6 +31,36 @@ NARRATIVE_YEARS = 2
 _STORY_FORMS = frozenset({"date", "month", "season", "holiday"})
 _ANCHOR_PRECISIONS = frozenset({"day", "hour", "minute", "month"})
 _WRITTEN = frozenset({"absolute", "range"})
+
+
+# Wire copies and syndicated stories repeat a text word for word under new dates and
+# headers: the pieces of a paragraph depend on its text and the languages only (the
+# reference is applied after), so each distinct paragraph is scanned once. No date runs
+# across a blank line, so scanning by paragraph finds what scanning the whole text does.
+# Kept as templates, because resolving fills in a range's years on its pieces. Bounded and
+# emptied when full: memory stays flat.
+SCANNED_MAX = 8192
+_scanned: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+
+
+def _pieces(text: str, g) -> list[Piece]:
+    out: list[Piece] = []
+    base, n = 0, len(text)
+    while base < n:
+        cut = text.find("\n\n", base)
+        end = n if cut < 0 else cut
+        if end > base:
+            para = text[base:end]
+            key = (para, g.langs)
+            got = _scanned.get(key)
+            if got is None:
+                got = [_template(p, 0) for p in scan(para, g)]
+                if len(_scanned) >= SCANNED_MAX:
+                    _scanned.clear()
+                _scanned[key] = got
+            out.extend(_from_template(t, base) for t in got)
+        base = end + 2
+    return out
 
 
 def _in_story(p, text: str, story: datetime, g, memo: dict) -> DateHit:
@@ -66,7 +96,7 @@ def find_dates(text: str, ref: datetime | None = None, lang: str | None = None) 
     g = grammar(langs)
     if ref is not None and ref.tzinfo is not None:
         ref = ref.replace(tzinfo=None)
-    pieces = scan(text, g)
+    pieces = _pieces(text, g)
     known = {(p.m, p.d): p.y for p in pieces if p.form == "date" and p.y is not None}
     hits = []
     memo: dict[tuple, tuple] = {}
